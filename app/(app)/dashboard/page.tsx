@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/lib/current-session";
+import { expiresAt } from "@/lib/session-expiry";
+import { LocalTime } from "@/app/components/local-time";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const { user, session } = await requirePageSession("/dashboard");
+  return (
+    <main>
+      <h1>Welcome, {user.name}</h1>
+      <div className="card">
+        <h2 style={{ marginTop: 0 }}>Your session</h2>
+        <dl className="facts">
+          <dt>Email</dt>
+          <dd data-testid="user-email">{user.email}</dd>
+          <dt>Signed in since</dt>
+          <dd>
+            <LocalTime date={session.createdAt} />
+          </dd>
+          <dt>Session ends</dt>
+          <dd>
+            <LocalTime date={expiresAt(session)} /> {session.persistent ? "(kept signed in on this device)" : "unless you stay active"}
+          </dd>
+        </dl>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { requirePageSession } from "@/lib/current-session";
+import { logOutAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
+  // Each page checks the session too (with its own return path); this guards the header.
+  const { user } = await requirePageSession("/dashboard");
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link className="brand" href="/dashboard">
+          Session Auth
+        </Link>
+        <nav aria-label="Account">
+          <span className="who">
+            Signed in as <strong data-testid="user-name">{user.name}</strong>
+          </span>
+          <form action={logOutAction}>
+            <button type="submit" className="secondary">
+              Sign out
+            </button>
+          </form>
+        </nav>
+      </header>
+      <div id="main">{children}</div>
+    </>
+  );
+}

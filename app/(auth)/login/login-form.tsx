@@ -1,0 +1,39 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormError } from "@/app/components/field";
+import type { FormState } from "@/lib/form";
+import { logInAction } from "./actions";
+
+export function LoginForm({ next }: { next: string }) {
+  const [state, formAction, pending] = useActionState<FormState, FormData>(logInAction, {});
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <FormError message={state.error} />
+      <input type="hidden" name="next" value={next} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.values?.email}
+        errors={state.fields?.email}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.fields?.password}
+      />
+      <label className="checkbox">
+        <input type="checkbox" name="remember" /> Keep me signed in on this device
+      </label>
+      <button type="submit" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import { endCurrentSession } from "@/lib/current-session";
+import { noContent, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+// POST only: a link or an image must not be able to sign anyone out.
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  POST: async () => {
+    await endCurrentSession();
+    const response = noContent();
+    response.headers.set("Clear-Site-Data", '"cookies"');
+    return response;
+  },
+});

@@ -1,0 +1,12 @@
+import { requireAuthentication } from "@/lib/current-session";
+import { json, route } from "@/lib/http";
+import { describeSession } from "@/lib/session-view";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  GET: async () => {
+    const { user, session } = await requireAuthentication();
+    return json({ user, session: describeSession(session) });
+  },
+});

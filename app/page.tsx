@@ -1,0 +1,8 @@
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/current-session";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  redirect((await getCurrentSession()) ? "/dashboard" : "/login");
+}

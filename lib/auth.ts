@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { getConfig } from "./config";
+import { invalidCredentials, invalidInput } from "./errors";
+import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
+import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { createUser, findUserWithPasswordByEmail, type PublicUser, toPublicUser } from "./user";
+
+const email = z.string().trim().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address."));
+// Only an upper bound here: the policy (and its reasons) applies to new passwords.
+const password = z
+  .string()
+  .min(1, "Enter your password.")
+  .refine((value) => Buffer.byteLength(value, "utf8") <= passwordMaxBytes, `Use at most ${passwordMaxBytes} bytes.`);
+
+export const registerInput = z.object({
+  email,
+  password,
+  name: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+});
+
+export const loginInput = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(254, "Use at most 254 characters."),
+  password,
+  remember: z.boolean().optional(),
+});
+
+export type RegisterInput = z.infer<typeof registerInput>;
+export type LoginInput = z.infer<typeof loginInput>;
+
+export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
+  const name = input.name || input.email.split("@")[0]!;
+  const problem = checkPasswordPolicy(input.password, { email: input.email, name, appName: getConfig().appName });
+  if (problem) throw invalidInput({ password: [problem] }, problem);
+  const user = await createUser({ email: input.email, name, passwordHash: await hashPassword(input.password) });
+  await recordSecurityEvent("registered", user.id, client);
+  return user;
+}
+
+/** The account behind the credentials; the same error whether the email or the password is wrong. */
+export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
+  const user = await findUserWithPasswordByEmail(input.email);
+  if (!user) {
+    await verifyDummyPassword(input.password);
+    await recordSecurityEvent("login_failed", null, client);
+    throw invalidCredentials();
+  }
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordSecurityEvent("login_failed", user.id, client);
+    throw invalidCredentials();
+  }
+  return toPublicUser(user);
+}

@@ -1,0 +1,113 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { defaultDatabaseUrl } from "./database-url";
+import { log } from "./log";
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const secretList = z
+  .string()
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().min(32, "each secret must be at least 32 characters")).min(1));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url().optional(),
+  APP_NAME: z.string().trim().min(1).default("Session Auth"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().default(defaultDatabaseUrl),
+  // Several secrets, separated by commas or spaces: the first seals new cookies, all unseal.
+  SESSION_SECRET: secretList.optional(),
+  SESSION_COOKIE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
+    .default("session"),
+  // Sessions without "remember me": NIST 800-63B-4 suggests at most 1 hour of inactivity at AAL2.
+  SESSION_IDLE_TIMEOUT: seconds(60 * 60),
+  // "Remember me": the user asked to stay signed in on this device.
+  SESSION_REMEMBER_IDLE_TIMEOUT: seconds(14 * 24 * 60 * 60),
+  // NIST 800-63B-4 AAL1: reauthenticate at least every 30 days, whatever the activity.
+  SESSION_ABSOLUTE_TIMEOUT: seconds(30 * 24 * 60 * 60),
+  // Extend the idle deadline once this fraction of the idle timeout has passed since the last extension.
+  SESSION_RENEWAL_FRACTION: z.coerce.number().gt(0).lte(1).default(0.5),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
+  // NIST SP 800-63B-4: 15 when the password is the only factor; never below 8.
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "must be at least 8").max(64).default(15),
+  PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: NodeJS.ProcessEnv) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const e = parsed.data;
+  const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
+  const production = e.NODE_ENV === "production";
+  const secureCookies = appUrl.protocol === "https:" || (production && appUrl.hostname === "localhost");
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  return {
+    production,
+    appName: e.APP_NAME,
+    appOrigin: appUrl.origin,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecrets: e.SESSION_SECRET ?? [readOrCreateSecret(dataDir, "session-secret", "SESSION_SECRET")],
+    // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
+    sessionCookieName: secureCookies ? `__Host-${e.SESSION_COOKIE_NAME}` : e.SESSION_COOKIE_NAME,
+    secureCookies,
+    sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT,
+    sessionRememberIdleTimeoutSeconds: e.SESSION_REMEMBER_IDLE_TIMEOUT,
+    sessionAbsoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT,
+    sessionRenewalFraction: e.SESSION_RENEWAL_FRACTION,
+    bcryptCost: e.BCRYPT_COST,
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
+  };
+}
+
+/**
+ * A fresh checkout must start with no setup, so a missing secret is generated
+ * once and kept in the data folder (mode 0600). Several instances must share
+ * theirs through the environment instead.
+ */
+function readOrCreateSecret(dataDir: string, fileName: string, envName: string): string {
+  const file = path.join(dataDir, fileName);
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString("base64url");
+  try {
+    // "wx" fails if another process created the file first; then theirs wins.
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    log.warn(`${envName} is not set: generated one and stored it in ${file} (mode 0600). Set ${envName} to share it between instances.`);
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return fs.readFileSync(file, "utf8").trim();
+  }
+}
+
+let current: Config | undefined;
+
+/** The validated configuration, read from the environment once. */
+export function getConfig(): Config {
+  current ??= buildConfig(process.env);
+  return current;
+}
+
+/** For tests: configuration from an explicit environment. */
+export function loadConfigForTest(env: NodeJS.ProcessEnv): Config {
+  current = buildConfig(env);
+  return current;
+}

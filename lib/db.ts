@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { getConfig } from "./config";
+import { sqliteFilePath } from "./database-url";
+import { PrismaClient } from "./generated/prisma/client";
+
+export type Db = PrismaClient;
+
+function createDb(databaseUrl: string): Db {
+  const file = sqliteFilePath(databaseUrl);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // `timeout` is SQLite's busy timeout: wait for a competing writer instead of failing at once.
+  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 5000 });
+  return new PrismaClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { db?: Promise<Db> };
+
+/**
+ * The one database client of this process (kept across dev-server reloads),
+ * ready for use: the connection's pragmas are set before the first query.
+ */
+export function getDb(): Promise<Db> {
+  globalForDb.db ??= prepare(createDb(getConfig().databaseUrl)).catch((error) => {
+    globalForDb.db = undefined; // let the next request try again
+    throw error;
+  });
+  return globalForDb.db;
+}
+
+async function prepare(db: Db): Promise<Db> {
+  // WAL lets readers proceed while one writer commits; with it, synchronous=NORMAL
+  // is still crash-safe (a power loss may drop the last commits, never corrupt).
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  // SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
+  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+/** Readiness: a real read from the database. */
+export async function checkDb(): Promise<void> {
+  const db = await getDb();
+  await db.$queryRawUnsafe("SELECT 1");
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

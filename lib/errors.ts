@@ -1,0 +1,49 @@
+// Every failure the API reports, in one place, so codes and statuses stay stable.
+export type ErrorCode =
+  | "invalid_input"
+  | "invalid_json"
+  | "invalid_credentials"
+  | "email_taken"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "method_not_allowed"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "rate_limited"
+  | "service_unavailable"
+  | "internal_error";
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const invalidInput = (fieldErrors: FieldErrors, message = "Some fields are not valid.") =>
+  new AppError("invalid_input", 400, message, fieldErrors);
+
+// One message for an unknown email and a wrong password, so neither reveals which accounts exist.
+export const invalidCredentials = () =>
+  new AppError("invalid_credentials", 401, "The email or password is incorrect.");
+
+export const emailTaken = () =>
+  new AppError("email_taken", 409, "An account with this email already exists.", {
+    email: ["An account with this email already exists."],
+  });
+
+export const unauthenticated = () => new AppError("unauthenticated", 401, "You are not signed in.");
+
+export const notFound = (what = "resource") => new AppError("not_found", 404, `No such ${what}.`);
+
+// Fail closed: when the store cannot answer, nobody is let in.
+export const serviceUnavailable = () =>
+  new AppError("service_unavailable", 503, "The service is temporarily unavailable. Try again shortly.");

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { AppError, type FieldErrors } from "./errors";
+import { fieldErrorsOf } from "./http";
+
+// Server actions share the API's schemas and lib/ calls; this maps their
+// outcome to what a form shows.
+
+export type FormState = {
+  error?: string;
+  fields?: FieldErrors;
+  values?: Record<string, string>;
+};
+
+/** Runs `action` on the form's input parsed by `schema`; known failures become form state. */
+export async function runFormAction<T extends z.ZodType>(
+  schema: T,
+  input: Record<string, unknown>,
+  keepValues: Record<string, string>,
+  action: (data: z.infer<T>) => Promise<FormState | void>,
+): Promise<FormState> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    return { error: "Please correct the marked fields.", fields: fieldErrorsOf(parsed.error), values: keepValues };
+  }
+  try {
+    return (await action(parsed.data)) ?? {};
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { error: error.message, fields: error.fieldErrors, values: keepValues };
+    }
+    throw error;
+  }
+}
+
+export function formText(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** Only a path on this site: "/x" yes; "//evil.example", "https://..." and "/\\evil" no. */
+export function safeNextPath(next: unknown, fallback = "/dashboard"): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+    return fallback;
+  }
+  return next;
+}

@@ -1,0 +1,122 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { AppError, type FieldErrors } from "./errors";
+import { log } from "./log";
+
+// The JSON API's plumbing: one response shape for errors, one body reader, one
+// place that decides which methods a route answers.
+
+export const maxJsonBodyBytes = 16 * 1024;
+
+const noStore = { "Cache-Control": "no-store" };
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Cache-Control", "no-store");
+  return Response.json(body, { ...init, headers });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: noStore });
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const body: { code: string; message: string; fields?: FieldErrors } = { code: error.code, message: error.message };
+    if (error.fieldErrors) body.fields = error.fieldErrors;
+    return json({ error: body }, { status: error.status });
+  }
+  // Anything else is our bug: log it, tell the client nothing about it.
+  log.error("unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return json({ error: { code: "internal_error", message: "Something went wrong." } }, { status: 500 });
+}
+
+/** Zod issues as `{ field: [messages] }`, the shape forms and API clients both use. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError("invalid_input", 400, "Some fields are not valid.", fieldErrorsOf(result.error));
+  return result.data;
+}
+
+/** Reads a JSON body: application/json only, small, well-formed, and shaped like `schema`. */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new AppError("unsupported_media_type", 415, "Send the body as application/json.");
+  }
+  const text = await readLimitedText(request, maxJsonBodyBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", 400, "The body is not valid JSON.");
+  }
+  return parseInput(schema, body);
+}
+
+async function readLimitedText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", 413, `The body must be at most ${limit} bytes.`);
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  // Count what actually arrives too: the header may be absent (chunked) or wrong.
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof methods)[number];
+
+/**
+ * A route's exports for every method: the given handlers with errors turned
+ * into the API's shape, and a JSON 405 for the rest.
+ */
+export function route(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
+  const allow = Object.keys(handlers).join(", ");
+  const entries = methods.map((method): [Method, Handler] => {
+    const handler = handlers[method];
+    if (!handler) {
+      return [
+        method,
+        async () =>
+          json(
+            { error: { code: "method_not_allowed", message: `Use ${allow} for this path.` } },
+            { status: 405, headers: { Allow: allow } },
+          ),
+      ];
+    }
+    return [
+      method,
+      async (request, context) => {
+        try {
+          return await handler(request, context);
+        } catch (error) {
+          return errorResponse(error);
+        }
+      },
+    ];
+  });
+  return Object.fromEntries(entries) as Record<Method, Handler>;
+}

@@ -1,0 +1,80 @@
+import crypto from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { getConfig } from "./config";
+import { expiresAt } from "./session-expiry";
+
+type SessionSeal = { token: string };
+
+// iron-session names each secret by a number stored in the seal. Deriving the number
+// from the secret keeps old seals readable whatever order the secrets are listed in.
+function secretId(secret: string): number {
+  return crypto.createHash("sha256").update(secret).digest().readUInt32BE(0);
+}
+
+function unsealPasswords(): Record<string, string> {
+  return Object.fromEntries(getConfig().sessionSecrets.map((secret) => [secretId(secret), secret]));
+}
+
+export async function sealSessionToken(token: string): Promise<string> {
+  const config = getConfig();
+  const [current] = config.sessionSecrets as [string];
+  // The seal's own expiry backs up the absolute deadline kept on the server.
+  return sealData({ token } satisfies SessionSeal, {
+    password: { [secretId(current)]: current },
+    ttl: config.sessionAbsoluteTimeoutSeconds,
+  });
+}
+
+/** The token inside a cookie value, or null for anything the server did not seal. */
+export async function unsealSessionToken(seal: string | undefined): Promise<string | null> {
+  if (!seal || seal.length > 4096) return null;
+  try {
+    const data = await unsealData<Partial<SessionSeal>>(seal, {
+      password: unsealPasswords(),
+      ttl: getConfig().sessionAbsoluteTimeoutSeconds,
+    });
+    return typeof data.token === "string" ? data.token : null;
+  } catch {
+    // Malformed seals throw (bad base64, bad expiry field, ...); they are simply not sessions.
+    return null;
+  }
+}
+
+export type CookieOptions = {
+  httpOnly: true;
+  sameSite: "lax";
+  path: "/";
+  secure: boolean;
+  expires?: Date;
+  maxAge?: number;
+};
+
+type SessionDeadlines = { persistent: boolean; idleExpiresAt: Date; absoluteExpiresAt: Date };
+
+/** Anything that sets cookies the way Next does: `cookies()` and `NextResponse#cookies`. */
+type CookieWriter = { set(name: string, value: string, options: CookieOptions): unknown };
+
+function baseOptions(): CookieOptions {
+  // No Domain: the cookie stays on this exact host.
+  return { httpOnly: true, sameSite: "lax", path: "/", secure: getConfig().secureCookies };
+}
+
+/**
+ * A "remember me" cookie lives until the session's current deadline, and is sent
+ * again each time the deadline moves; otherwise it is a browser-session cookie.
+ * The server enforces the deadlines either way.
+ */
+export function setSessionCookie(writer: CookieWriter, seal: string, session: SessionDeadlines): void {
+  const options = baseOptions();
+  if (session.persistent) options.expires = expiresAt(session);
+  writer.set(sessionCookieName(), seal, options);
+}
+
+// Same attributes as when it was set: browsers ignore a __Host- cookie without Secure and Path=/.
+export function clearSessionCookie(writer: CookieWriter): void {
+  writer.set(sessionCookieName(), "", { ...baseOptions(), maxAge: 0, expires: new Date(0) });
+}
+
+export function sessionCookieName(): string {
+  return getConfig().sessionCookieName;
+}

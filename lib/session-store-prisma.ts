@@ -1,0 +1,65 @@
+import { getDb } from "./db";
+import type { SessionRecord, SessionStore } from "./session-store";
+import { publicUserSelect } from "./user";
+
+const notExpired = (now: Date) => ({ idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } });
+
+export const prismaSessionStore: SessionStore = {
+  async create(session) {
+    const db = await getDb();
+    await db.session.create({ data: session });
+  },
+
+  async findWithUser(id) {
+    const db = await getDb();
+    const row = await db.session.findUnique({ where: { id }, include: { user: { select: publicUserSelect } } });
+    if (!row) return null;
+    const { user, ...session } = row;
+    return { session, user };
+  },
+
+  async extend(id, idleExpiresAt, lastSeenAt) {
+    const db = await getDb();
+    // updateMany: a record deleted by a racing logout stays deleted (0 rows), never re-created.
+    const { count } = await db.session.updateMany({ where: { id }, data: { idleExpiresAt, lastSeenAt } });
+    return count > 0;
+  },
+
+  async delete(id) {
+    const db = await getDb();
+    const { count } = await db.session.deleteMany({ where: { id } });
+    return count > 0;
+  },
+
+  async deleteByPublicId(userId, publicId) {
+    const db = await getDb();
+    // Scoped by user: another user's session id behaves exactly like a missing one.
+    const session = await db.session.findFirst({ where: { publicId, userId } });
+    if (!session) return null;
+    const { count } = await db.session.deleteMany({ where: { id: session.id } });
+    return count > 0 ? session : null;
+  },
+
+  async deleteAllForUser(userId, exceptId) {
+    const db = await getDb();
+    const { count } = await db.session.deleteMany({
+      where: { userId, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    });
+    return count;
+  },
+
+  async listForUser(userId, now) {
+    const db = await getDb();
+    return db.session.findMany({ where: { userId, ...notExpired(now) }, orderBy: { lastSeenAt: "desc" } });
+  },
+
+  async deleteExpired(now) {
+    const db = await getDb();
+    const { count } = await db.session.deleteMany({
+      where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+    });
+    return count;
+  },
+} satisfies SessionStore;
+
+export type { SessionRecord };

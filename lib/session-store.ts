@@ -1,0 +1,30 @@
+import type { PublicUser } from "./user";
+
+/** A session as stored. `id` is the SHA-256 of the token and never leaves the server. */
+export type SessionRecord = {
+  id: string;
+  publicId: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  persistent: boolean;
+  ipAddress: string | null;
+  userAgent: string | null;
+};
+
+export type SessionWithUser = { session: SessionRecord; user: PublicUser };
+
+/** Where sessions live; one implementation per backend. */
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  findWithUser(id: string): Promise<SessionWithUser | null>;
+  /** Moves the idle deadline; never creates or revives a deleted record. */
+  extend(id: string, idleExpiresAt: Date, lastSeenAt: Date): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  deleteByPublicId(userId: string, publicId: string): Promise<SessionRecord | null>;
+  deleteAllForUser(userId: string, exceptId?: string): Promise<number>;
+  listForUser(userId: string, now: Date): Promise<SessionRecord[]>;
+  deleteExpired(now: Date): Promise<number>;
+}

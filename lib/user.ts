@@ -1,0 +1,59 @@
+import { getDb, isUniqueViolation } from "./db";
+import { emailTaken } from "./errors";
+import type { Role } from "./generated/prisma/client";
+
+/** What may leave the server about a user: never the password hash. */
+export const publicUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** One spelling per mailbox: "  Ann@Example.COM " and "ann@example.com" are the same account. */
+export function normalizeEmail(email: string): string {
+  return email.normalize("NFC").trim().toLowerCase();
+}
+
+export async function createUser(input: { email: string; name: string; passwordHash: string }): Promise<PublicUser> {
+  const db = await getDb();
+  try {
+    return await db.user.create({
+      data: { email: normalizeEmail(input.email), name: input.name, passwordHash: input.passwordHash },
+      select: publicUserSelect,
+    });
+  } catch (error) {
+    // The unique index decides between parallel registrations of one email.
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+export async function findUserWithPasswordByEmail(email: string) {
+  const db = await getDb();
+  return db.user.findUnique({
+    where: { email: normalizeEmail(email) },
+    select: { ...publicUserSelect, passwordHash: true },
+  });
+}
+
+export async function getUserById(id: string): Promise<PublicUser | null> {
+  const db = await getDb();
+  return db.user.findUnique({ where: { id }, select: publicUserSelect });
+}
+
+export function toPublicUser(user: PublicUser): PublicUser {
+  const { id, email, name, role, createdAt, updatedAt } = user;
+  return { id, email, name, role, createdAt, updatedAt };
+}

@@ -1,0 +1,55 @@
+// Production server: Next's own request handler behind a plain Node HTTP server.
+// `next start` would do, except that it cannot tell the client's IP address from a
+// spoofed X-Forwarded-For header; here the socket address is recorded first.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const socketAddressHeader = "x-session-auth-socket-address";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+
+process.env.NODE_ENV = "production";
+process.chdir(root);
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: "inherit", env: { CHECKPOINT_DISABLE: "1", ...process.env } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.log("No production build yet: running `next build` once (about a minute).");
+  run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"]);
+}
+if (process.env.SKIP_MIGRATIONS !== "1") {
+  run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"]);
+}
+
+const app = next({ dev: false, dir: root, hostname: "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  req.headers[socketAddressHeader] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: `listening on http://localhost:${port}` }));
+});
+
+// Finish what is in flight, then exit; a second signal exits at once.
+let closing = false;
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => {
+    if (closing) process.exit(1);
+    closing = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
