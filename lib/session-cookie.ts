@@ -25,9 +25,12 @@ export async function sealSessionToken(token: string): Promise<string> {
   });
 }
 
+const sealShape = /^Fe26\.2\*[0-9]+\*[0-9a-f]+\*[\w-]+\*[\w-]+\*[0-9]*\*[0-9a-f]+\*[\w-]+~2$/;
+
 /** The token inside a cookie value, or null for anything the server did not seal. */
 export async function unsealSessionToken(seal: string | undefined): Promise<string | null> {
-  if (!seal || seal.length > 4096) return null;
+  // iron-session reads the "~2" version suffix leniently ("~2x" passes); insist on the exact form we issue.
+  if (!seal || seal.length > 4096 || !sealShape.test(seal)) return null;
   try {
     const data = await unsealData<Partial<SessionSeal>>(seal, {
       password: unsealPasswords(),

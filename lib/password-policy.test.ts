@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfigForTest } from "./config";
+import { checkPasswordPolicy } from "./password-policy";
+
+afterEach(() => {
+  loadConfigForTest(process.env);
+});
+
+describe("checkPasswordPolicy", () => {
+  it("asks for 15 characters by default, counted in code points", () => {
+    expect(checkPasswordPolicy("fourteen chars")).toMatch(/at least 15 characters/);
+    expect(checkPasswordPolicy("fifteen chars!!")).toBeNull();
+    // 14 emoji are 28 UTF-16 units but 14 characters.
+    expect(checkPasswordPolicy("🔑".repeat(14))).toMatch(/at least 15/);
+    expect(checkPasswordPolicy("🔑".repeat(15))).toBeNull();
+  });
+
+  it("needs no composition rules and allows long passphrases", () => {
+    expect(checkPasswordPolicy("all lower case words here")).toBeNull();
+    expect(checkPasswordPolicy("w".repeat(64) + " and more words")).toBeNull();
+  });
+
+  it("refuses more than 1024 bytes", () => {
+    expect(checkPasswordPolicy("é".repeat(513))).toMatch(/1024 bytes/);
+  });
+
+  it("follows PASSWORD_MIN_LENGTH but never goes below 8", () => {
+    loadConfigForTest({ ...process.env, PASSWORD_MIN_LENGTH: "20" });
+    expect(checkPasswordPolicy("nineteen characters")).toMatch(/at least 20/);
+    expect(() => loadConfigForTest({ ...process.env, PASSWORD_MIN_LENGTH: "6" })).toThrow(/PASSWORD_MIN_LENGTH/);
+  });
+
+  it("refuses the user's email, name and the app's name", () => {
+    const context = { email: "margaret@example.com", name: "Margaret Hamilton", appName: "Session Auth" };
+    expect(checkPasswordPolicy("margaret@example.com!!", context)).toMatch(/email, your name/);
+    expect(checkPasswordPolicy("my name is margaret, hi", context)).toMatch(/email, your name/);
+    expect(checkPasswordPolicy("i love sessionauth so much", context)).toMatch(/email, your name/);
+    expect(checkPasswordPolicy("a perfectly unrelated passphrase", context)).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigForTest } from "./config";
+import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+
+describe("password hashing", () => {
+  it("verifies the right password and refuses a wrong one", async () => {
+    const hash = await hashPassword("correct horse battery staple");
+    expect(hash).toMatch(/^\$2b\$04\$/);
+    expect(await verifyPassword("correct horse battery staple", hash)).toBe(true);
+    expect(await verifyPassword("correct horse battery stapl", hash)).toBe(false);
+  });
+
+  it("counts every byte past bcrypt's 72-byte limit", async () => {
+    const prefix = "x".repeat(72);
+    const hash = await hashPassword(`${prefix}A`);
+    expect(await verifyPassword(`${prefix}A`, hash)).toBe(true);
+    expect(await verifyPassword(`${prefix}B`, hash)).toBe(false);
+    expect(await verifyPassword(prefix, hash)).toBe(false);
+  });
+
+  it("keeps NUL and non-ASCII characters significant", async () => {
+    const hash = await hashPassword("pass\u0000word-🔑-Ünïcødé");
+    expect(await verifyPassword("pass\u0000word-🔑-Ünïcødé", hash)).toBe(true);
+    expect(await verifyPassword("pass", hash)).toBe(false);
+    expect(await verifyPassword("pass\u0000word-🔑-Unicode", hash)).toBe(false);
+  });
+
+  it("depends on the server-side pepper", async () => {
+    const hash = await hashPassword("a perfectly long passphrase");
+    loadConfigForTest({ ...process.env, PASSWORD_PEPPER: "another-pepper-another-pepper-0123456789" });
+    expect(await verifyPassword("a perfectly long passphrase", hash)).toBe(false);
+    loadConfigForTest(process.env);
+  });
+
+  it("uses the configured cost, 12 by default", async () => {
+    expect(loadConfigForTest({ ...process.env, BCRYPT_COST: undefined }).bcryptCost).toBe(12);
+    loadConfigForTest(process.env);
+  });
+
+  it("spends a real comparison when there is no account", async () => {
+    expect(await verifyDummyPassword("anything")).toBe(false);
+  });
+});

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// One throw-away database for the unit tests, migrated by vitest.setup-db.ts.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "session-auth-unit-"));
+
+export default defineConfig({
+  resolve: { alias: { "@": import.meta.dirname } },
+  test: {
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    globalSetup: ["./vitest.setup-db.ts"],
+    env: {
+      NODE_ENV: "test",
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "unit.db")}`,
+      SESSION_SECRET: "unit-test-secret-unit-test-secret-0123456789",
+      PASSWORD_PEPPER: "unit-test-pepper-unit-test-pepper-0123456789",
+      BCRYPT_COST: "4",
+      LOG_LEVEL: "silent",
+    },
+    // The database is shared; files must not race on it.
+    fileParallelism: false,
+  },
+});
