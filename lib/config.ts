@@ -40,8 +40,9 @@ const envSchema = z.object({
 });
 
 export type Config = ReturnType<typeof buildConfig>;
+type Env = Record<string, string | undefined>;
 
-function buildConfig(env: NodeJS.ProcessEnv) {
+function buildConfig(env: Env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
@@ -107,7 +108,7 @@ export function getConfig(): Config {
 }
 
 /** For tests: configuration from an explicit environment. */
-export function loadConfigForTest(env: NodeJS.ProcessEnv): Config {
+export function loadConfigForTest(env: Env): Config {
   current = buildConfig(env);
   return current;
 }

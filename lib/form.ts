@@ -26,7 +26,9 @@ export async function runFormAction<T extends z.ZodType>(
     return (await action(parsed.data)) ?? {};
   } catch (error) {
     if (error instanceof AppError) {
-      return { error: error.message, fields: error.fieldErrors, values: keepValues };
+      // Field errors are shown by their fields; the summary only points to them.
+      const summary = error.fieldErrors ? "Please correct the marked fields." : error.message;
+      return { error: summary, fields: error.fieldErrors, values: keepValues };
     }
     throw error;
   }

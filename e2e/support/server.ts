@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+// A production server of our own, for tests that need their own configuration
+// (short timeouts, other secrets) or must stop and restart it.
+
+type Env = Record<string, string | undefined>;
+
+export type TestServer = {
+  url: string;
+  dataDir: string;
+  env: Env;
+  stop(): Promise<void>;
+  restart(extraEnv?: Env): Promise<void>;
+  output(): string;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server did not become healthy:\n${output()}`);
+}
+
+export async function startServer(extraEnv: Env = {}): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "session-auth-server-"));
+  const url = `http://localhost:${port}`;
+  let env: Env = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: url,
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  };
+  let child: ChildProcess;
+  let log = "";
+
+  const launch = async () => {
+    child = spawn(process.execPath, ["server.mjs"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (chunk) => (log += chunk));
+    child.stderr!.on("data", (chunk) => (log += chunk));
+    await waitForHealth(url, child, () => log);
+  };
+
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+
+  await launch();
+  return {
+    url,
+    dataDir,
+    get env() {
+      return env;
+    },
+    stop,
+    async restart(moreEnv = {}) {
+      await stop();
+      env = { ...env, ...moreEnv };
+      await launch();
+    },
+    output: () => log,
+  };
+}

@@ -1,0 +1,41 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+import { findChromium, systemChromiumArgs } from "./scripts/browser.mjs";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+const dataDir = path.join(os.tmpdir(), `session-auth-e2e-${port}`);
+const executablePath = findChromium() ?? undefined;
+
+export default defineConfig({
+  testDir: "./e2e",
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  timeout: 60_000,
+  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
+  use: {
+    baseURL,
+    trace: "on-first-retry",
+    launchOptions: executablePath ? { executablePath, args: systemChromiumArgs } : {},
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // The production server on a fresh database, configured as a fresh checkout would be.
+  webServer: {
+    command: "node e2e/support/serve.mjs",
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      APP_URL: baseURL,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+      FRESH_DATA_DIR: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
