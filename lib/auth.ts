@@ -4,7 +4,14 @@ import { invalidCredentials, invalidInput } from "./errors";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { createUser, findUserWithPasswordByEmail, type PublicUser, toPublicUser } from "./user";
+import {
+  createUser,
+  findUserWithPasswordByEmail,
+  findUserWithPasswordById,
+  type PublicUser,
+  toPublicUser,
+  updatePasswordHash,
+} from "./user";
 
 const email = z.string().trim().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address."));
 // Only an upper bound here: the policy (and its reasons) applies to new passwords.
@@ -50,4 +57,25 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
     throw invalidCredentials();
   }
   return toPublicUser(user);
+}
+
+export const changePasswordInput = z.object({ currentPassword: password, newPassword: password });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/**
+ * Sets a new password after checking the current one. The caller then ends the
+ * user's other sessions and rotates the current one.
+ */
+export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
+  const user = await findUserWithPasswordById(userId);
+  if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw invalidInput({ currentPassword: ["The current password is incorrect."] }, "The current password is incorrect.");
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw invalidInput({ newPassword: ["Choose a password different from your current one."] });
+  }
+  const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
+  if (problem) throw invalidInput({ newPassword: [problem] }, problem);
+  await updatePasswordHash(user.id, await hashPassword(input.newPassword));
+  await recordSecurityEvent("password_changed", user.id, client);
 }

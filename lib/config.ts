@@ -33,6 +33,10 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_TIMEOUT: seconds(30 * 24 * 60 * 60),
   // Extend the idle deadline once this fraction of the idle timeout has passed since the last extension.
   SESSION_RENEWAL_FRACTION: z.coerce.number().gt(0).lte(1).default(0.5),
+  // Concurrent sessions per user; signing in beyond it ends the least recently used one.
+  SESSION_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
+  // How often each instance deletes expired sessions (0: never; use `npm run sessions:purge`).
+  SESSION_PURGE_INTERVAL: z.coerce.number().int().min(0).default(15 * 60),
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
   // NIST SP 800-63B-4: 15 when the password is the only factor; never below 8.
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "must be at least 8").max(64).default(15),
@@ -68,6 +72,8 @@ function buildConfig(env: Env) {
     sessionRememberIdleTimeoutSeconds: e.SESSION_REMEMBER_IDLE_TIMEOUT,
     sessionAbsoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT,
     sessionRenewalFraction: e.SESSION_RENEWAL_FRACTION,
+    sessionMaxPerUser: e.SESSION_MAX_PER_USER,
+    sessionPurgeIntervalSeconds: e.SESSION_PURGE_INTERVAL,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),

@@ -9,6 +9,7 @@ import {
   createSession,
   hashSessionToken,
   invalidateSession,
+  invalidateUserSessions,
   type SessionRecord,
   validateSessionToken,
   type ValidatedSession,
@@ -67,6 +68,15 @@ export async function startSession(userId: string, persistent: boolean): Promise
   const { token, session } = await createSession(userId, { persistent, ...(await getClientInfo()) });
   setSessionCookie(await cookies(), await sealSessionToken(token), session);
   return session;
+}
+
+/**
+ * After a password change: every session of the user ends, and this browser
+ * continues on a brand-new one (new token, new cookie).
+ */
+export async function rotateCurrentSession(current: ValidatedSession): Promise<SessionRecord> {
+  await invalidateUserSessions(current.user.id);
+  return startSession(current.user.id, current.session.persistent);
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */

@@ -53,11 +53,28 @@ export const prismaSessionStore: SessionStore = {
     return db.session.findMany({ where: { userId, ...notExpired(now) }, orderBy: { lastSeenAt: "desc" } });
   },
 
-  async deleteExpired(now) {
+  async trimForUser(userId, keep) {
     const db = await getDb();
-    const { count } = await db.session.deleteMany({
-      where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+    const surplus = await db.session.findMany({
+      where: { userId },
+      orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
+      skip: keep,
+      select: { id: true },
     });
+    if (surplus.length === 0) return 0;
+    const { count } = await db.session.deleteMany({ where: { id: { in: surplus.map((s) => s.id) } } });
+    return count;
+  },
+
+  async deleteExpired(now, limit) {
+    const db = await getDb();
+    const expired = await db.session.findMany({
+      where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+      select: { id: true },
+      take: limit,
+    });
+    if (expired.length === 0) return 0;
+    const { count } = await db.session.deleteMany({ where: { id: { in: expired.map((s) => s.id) } } });
     return count;
   },
 } satisfies SessionStore;

@@ -26,5 +26,8 @@ export interface SessionStore {
   deleteByPublicId(userId: string, publicId: string): Promise<SessionRecord | null>;
   deleteAllForUser(userId: string, exceptId?: string): Promise<number>;
   listForUser(userId: string, now: Date): Promise<SessionRecord[]>;
-  deleteExpired(now: Date): Promise<number>;
+  /** Ends the user's least recently used sessions beyond the newest `keep`. */
+  trimForUser(userId: string, keep: number): Promise<number>;
+  /** Deletes up to `limit` expired sessions; the caller repeats while it returns `limit`. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
 }

@@ -56,6 +56,7 @@ export async function createSession(
     userAgent: options.userAgent,
   };
   await sessionStore().create(session);
+  await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser);
   return { token, session };
 }
 
@@ -106,6 +107,16 @@ export async function listSessions(userId: string): Promise<SessionRecord[]> {
   return sessionStore().listForUser(userId, new Date());
 }
 
-export async function purgeExpiredSessions(): Promise<number> {
-  return sessionStore().deleteExpired(new Date());
+/**
+ * Deletes expired sessions in small batches, yielding between them, so a large
+ * backlog never holds the database (or the event loop) for long.
+ */
+export async function purgeExpiredSessions(batchSize = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await sessionStore().deleteExpired(new Date(), batchSize);
+    total += deleted;
+    if (deleted < batchSize) return total;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -48,6 +48,16 @@ export async function findUserWithPasswordByEmail(email: string) {
   });
 }
 
+export async function findUserWithPasswordById(id: string) {
+  const db = await getDb();
+  return db.user.findUnique({ where: { id }, select: { ...publicUserSelect, passwordHash: true } });
+}
+
+export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+  const db = await getDb();
+  await db.user.update({ where: { id }, data: { passwordHash } });
+}
+
 export async function getUserById(id: string): Promise<PublicUser | null> {
   const db = await getDb();
   return db.user.findUnique({ where: { id }, select: publicUserSelect });

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NavLinks } from "@/app/components/nav-links";
 import { requirePageSession } from "@/lib/current-session";
 import { logOutAction } from "./actions";
 
@@ -17,6 +18,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           Session Auth
         </Link>
         <nav aria-label="Account">
+          <NavLinks />
           <span className="who">
             Signed in as <strong data-testid="user-name">{user.name}</strong>
           </span>

@@ -13,6 +13,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const user = await verifyCredentials(input, client);
     const session = await startSession(user.id, input.remember ?? false);
     await recordSecurityEvent("login_succeeded", user.id, client);
-    return json({ user, session: describeSession(session) });
+    return json({ user, session: describeSession(session, session.id) });
   },
 });

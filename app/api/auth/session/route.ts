@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async () => {
     const { user, session } = await requireAuthentication();
-    return json({ user, session: describeSession(session) });
+    return json({ user, session: describeSession(session, session.id) });
   },
 });

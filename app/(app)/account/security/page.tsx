@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LocalTime } from "@/app/components/local-time";
+import { getConfig } from "@/lib/config";
+import { requirePageSession } from "@/lib/current-session";
+import { describeDevice } from "@/lib/device";
+import { listSecurityEvents } from "@/lib/security-events";
+import { ChangePasswordForm } from "./change-password-form";
+
+export const metadata: Metadata = { title: "Security" };
+
+type SearchParams = Promise<{ notice?: string; cursor?: string }>;
+
+export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
+  const { user } = await requirePageSession("/account/security");
+  const { notice, cursor } = await searchParams;
+  const { events, nextCursor } = await listSecurityEvents(user.id, {
+    cursor: typeof cursor === "string" ? cursor.slice(0, 64) : undefined,
+    limit: 20,
+  });
+
+  return (
+    <main>
+      <h1>Security</h1>
+      {notice === "password-changed" && (
+        <p className="alert ok" role="status">
+          Your password was changed. Every other session was signed out.
+        </p>
+      )}
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading" style={{ marginTop: 0 }}>
+          Change password
+        </h2>
+        <ChangePasswordForm passwordMinLength={getConfig().passwordMinLength} />
+      </section>
+      <section className="card" aria-labelledby="activity-heading">
+        <h2 id="activity-heading" style={{ marginTop: 0 }}>
+          Recent security activity
+        </h2>
+        {events.length === 0 ? (
+          <p className="muted">Nothing yet.</p>
+        ) : (
+          <ol className="activity" data-testid="activity">
+            {events.map((event) => (
+              <li key={event.id}>
+                <strong>{event.description}</strong>
+                <span className="muted">
+                  {" "}
+                  <LocalTime date={event.createdAt} /> · {event.ipAddress ?? "unknown IP"} · {describeDevice(event.userAgent).label}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {nextCursor && (
+          <p>
+            <Link href={`/account/security?cursor=${encodeURIComponent(nextCursor)}`}>Older activity</Link>
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

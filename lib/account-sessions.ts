@@ -1,0 +1,24 @@
+import { notFound } from "./errors";
+import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { invalidateUserSessions, listSessions, revokeSession, type ValidatedSession } from "./session";
+import { describeSession, type SessionView } from "./session-view";
+
+// What a signed-in user can do with their own sessions; shared by the pages and the API.
+
+export async function listUserSessions(current: ValidatedSession): Promise<SessionView[]> {
+  const sessions = await listSessions(current.user.id);
+  return sessions.map((session) => describeSession(session, current.session.id));
+}
+
+/** Ends one of the user's sessions by its public id; another user's id is simply "not found". */
+export async function endUserSession(current: ValidatedSession, publicId: string, client: ClientInfo): Promise<void> {
+  const ended = await revokeSession(current.user.id, publicId);
+  if (!ended) throw notFound("session");
+  await recordSecurityEvent("session_revoked", current.user.id, client);
+}
+
+export async function endOtherUserSessions(current: ValidatedSession, client: ClientInfo): Promise<number> {
+  const revoked = await invalidateUserSessions(current.user.id, current.session.id);
+  await recordSecurityEvent("other_sessions_revoked", current.user.id, client);
+  return revoked;
+}
