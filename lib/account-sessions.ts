@@ -7,7 +7,9 @@ import { describeSession, type SessionView } from "./session-view";
 
 export async function listUserSessions(current: ValidatedSession): Promise<SessionView[]> {
   const sessions = await listSessions(current.user.id);
-  return sessions.map((session) => describeSession(session, current.session.id));
+  const views = sessions.map((session) => describeSession(session, current.session.id));
+  // This device first, then the most recently active.
+  return views.sort((a, b) => Number(b.current) - Number(a.current));
 }
 
 /** Ends one of the user's sessions by its public id; another user's id is simply "not found". */
