@@ -3,11 +3,19 @@ import { getConfig } from "./config";
 import { invalidCredentials, invalidInput } from "./errors";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
+import {
+  assertLoginAllowed,
+  assertRegistrationAllowed,
+  RateLimitedError,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
   createUser,
   findUserWithPasswordByEmail,
   findUserWithPasswordById,
+  normalizeEmail,
   type PublicUser,
   toPublicUser,
   updatePasswordHash,
@@ -36,6 +44,7 @@ export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
+  await assertRegistrationAllowed(client.ipAddress);
   const name = input.name || input.email.split("@")[0]!;
   const problem = checkPasswordPolicy(input.password, { email: input.email, name, appName: getConfig().appName });
   if (problem) throw invalidInput({ password: [problem] }, problem);
@@ -44,18 +53,29 @@ export async function registerAccount(input: RegisterInput, client: ClientInfo):
   return user;
 }
 
-/** The account behind the credentials; the same error whether the email or the password is wrong. */
+/**
+ * The account behind the credentials, within the throttling limits. The same
+ * error, after the same work, whether the email or the password is wrong.
+ */
 export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
-  const user = await findUserWithPasswordByEmail(input.email);
-  if (!user) {
-    await verifyDummyPassword(input.password);
-    await recordSecurityEvent("login_failed", null, client);
+  const email = normalizeEmail(input.email);
+  try {
+    await assertLoginAllowed(email, client.ipAddress);
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      const user = await findUserWithPasswordByEmail(email);
+      await recordSecurityEvent("throttled", user?.id ?? null, client);
+    }
+    throw error;
+  }
+  const user = await findUserWithPasswordByEmail(email);
+  const valid = user ? await verifyPassword(input.password, user.passwordHash) : await verifyDummyPassword(input.password);
+  if (!user || !valid) {
+    await recordLoginFailure(email);
+    await recordSecurityEvent("login_failed", user?.id ?? null, client);
     throw invalidCredentials();
   }
-  if (!(await verifyPassword(input.password, user.passwordHash))) {
-    await recordSecurityEvent("login_failed", user.id, client);
-    throw invalidCredentials();
-  }
+  await recordLoginSuccess(email);
   return toPublicUser(user);
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { defaultDatabaseUrl } from "./database-url";
 import { log } from "./log";
+import { parseTrustedProxies } from "./request";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -41,6 +42,26 @@ const envSchema = z.object({
   // NIST SP 800-63B-4: 15 when the password is the only factor; never below 8.
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "must be at least 8").max(64).default(15),
   PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters").optional(),
+  // Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges. Empty: use the socket's address.
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (!value?.trim()) return null;
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // Sign-in attempts per client IP per 15 minutes, and registrations per client IP per hour.
+  RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
+  // Sign-in attempts per minute across all clients: bounds the bcrypt work an attacker can cause.
+  RATE_LIMIT_LOGIN_GLOBAL: z.coerce.number().int().min(1).default(600),
+  // Failed sign-ins on one account before each further one waits (1 s, 2 s, 4 s ... up to 15 min).
+  RATE_LIMIT_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(99).default(5),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -76,6 +97,13 @@ function buildConfig(env: Env) {
     sessionPurgeIntervalSeconds: e.SESSION_PURGE_INTERVAL,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    trustedProxies: e.TRUSTED_PROXIES,
+    rateLimits: {
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      registerPerIp: e.RATE_LIMIT_REGISTER_PER_IP,
+      loginGlobal: e.RATE_LIMIT_LOGIN_GLOBAL,
+      accountFreeFailures: e.RATE_LIMIT_ACCOUNT_FREE_FAILURES,
+    },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };
 }

@@ -22,6 +22,7 @@ export class AppError extends Error {
     readonly status: number,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";
@@ -41,6 +42,8 @@ export const emailTaken = () =>
   });
 
 export const unauthenticated = () => new AppError("unauthenticated", 401, "You are not signed in.");
+
+export const forbidden = (message = "You are not allowed to do this.") => new AppError("forbidden", 403, message);
 
 export const notFound = (what = "resource") => new AppError("not_found", 404, `No such ${what}.`);
 

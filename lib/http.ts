@@ -24,7 +24,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const body: { code: string; message: string; fields?: FieldErrors } = { code: error.code, message: error.message };
     if (error.fieldErrors) body.fields = error.fieldErrors;
-    return json({ error: body }, { status: error.status });
+    return json({ error: body }, { status: error.status, headers: error.headers });
   }
   // Anything else is our bug: log it, tell the client nothing about it.
   log.error("unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

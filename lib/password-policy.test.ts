@@ -11,8 +11,9 @@ describe("checkPasswordPolicy", () => {
     expect(checkPasswordPolicy("fourteen chars")).toMatch(/at least 15 characters/);
     expect(checkPasswordPolicy("fifteen chars!!")).toBeNull();
     // 14 emoji are 28 UTF-16 units but 14 characters.
-    expect(checkPasswordPolicy("🔑".repeat(14))).toMatch(/at least 15/);
-    expect(checkPasswordPolicy("🔑".repeat(15))).toBeNull();
+    const emoji = "🔑🐈🌵🎲🚲🍋🎈🌙🧩🦊🌊🍀🎻🚀🧭";
+    expect(checkPasswordPolicy([...emoji].slice(0, 14).join(""))).toMatch(/at least 15/);
+    expect(checkPasswordPolicy(emoji)).toBeNull();
   });
 
   it("needs no composition rules and allows long passphrases", () => {
@@ -36,5 +37,32 @@ describe("checkPasswordPolicy", () => {
     expect(checkPasswordPolicy("my name is margaret, hi", context)).toMatch(/email, your name/);
     expect(checkPasswordPolicy("i love sessionauth so much", context)).toMatch(/email, your name/);
     expect(checkPasswordPolicy("a perfectly unrelated passphrase", context)).toBeNull();
+  });
+});
+
+describe("common and predictable passwords", () => {
+  it("refuses passwords from the common-password list, whatever their case", () => {
+    loadConfigForTest({ ...process.env, PASSWORD_MIN_LENGTH: "8" });
+    for (const common of ["password", "Password", "iloveyou", "sunshine", "qwertyuiop", "football"]) {
+      expect(checkPasswordPolicy(common)).toMatch(/most commonly used/);
+    }
+  });
+
+  it("refuses common passwords with digits or symbols tacked on", () => {
+    expect(checkPasswordPolicy("password2024!!!!")).toMatch(/most commonly used/);
+    expect(checkPasswordPolicy("123456789sunshine")).toMatch(/most commonly used/);
+  });
+
+  it("refuses repetitions and sequences", () => {
+    expect(checkPasswordPolicy("aaaaaaaaaaaaaaaa")).toMatch(/repeating/);
+    expect(checkPasswordPolicy("abcabcabcabcabcabc")).toMatch(/repeating/);
+    expect(checkPasswordPolicy("abcdefghijklmnop")).toMatch(/sequences/);
+    expect(checkPasswordPolicy("987654321098765")).toMatch(/sequences/);
+  });
+
+  it("accepts ordinary passphrases", () => {
+    for (const fine of ["correct horse battery staple", "purple-otter-marches-at-dawn", "pass\u0000word with a NUL in it", "пароль-из-пятнадцати"]) {
+      expect(checkPasswordPolicy(fine)).toBeNull();
+    }
   });
 });

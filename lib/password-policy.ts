@@ -1,3 +1,4 @@
+import { dictionary } from "@zxcvbn-ts/language-common";
 import { getConfig } from "./config";
 
 // NIST SP 800-63B-4 3.1.1.2: length is what matters; no composition rules.
@@ -24,7 +25,40 @@ export function checkPasswordPolicy(password: string, context: PasswordContext =
   for (const word of contextWords(context)) {
     if (lowered.includes(word)) return `Don't use your email, your name or the name of this site in your password.`;
   }
+  if (isCommonPassword(lowered)) {
+    return "This password is one of the most commonly used ones, so it is guessed first. Choose another.";
+  }
+  if (/^(.{1,4})\1+$/su.test(password)) {
+    return "Avoid repeating the same characters; a few unrelated words work better.";
+  }
+  if (isSequence(password)) {
+    return "Avoid sequences like \"abcdef\" or \"123456\"; a few unrelated words work better.";
+  }
   return null;
+}
+
+let commonPasswords: Set<string> | undefined;
+
+/**
+ * The ~49,000 most common passwords from breach corpora, as shipped offline by
+ * @zxcvbn-ts/language-common; also caught with digits or symbols tacked on
+ * ("password2024!!!!").
+ */
+function isCommonPassword(lowered: string): boolean {
+  commonPasswords ??= new Set(dictionary["passwords-common"]);
+  if (commonPasswords.has(lowered)) return true;
+  const core = lowered.replace(/^[\d\W_]+|[\d\W_]+$/gu, "");
+  return core.length >= 4 && core !== lowered && commonPasswords.has(core);
+}
+
+/** "abcdefghijklmno", "987654321098765": each character one step from the previous one. */
+function isSequence(password: string): boolean {
+  const codes = [...password].map((character) => character.codePointAt(0)!);
+  const isDigit = (code: number) => code >= 48 && code <= 57;
+  // Digits wrap around: ...8, 9, 0, 1...
+  const follows = (previous: number, code: number, step: number) =>
+    code === previous + step || (isDigit(previous) && isDigit(code) && code - 48 === (previous - 48 + step + 10) % 10);
+  return [1, -1].some((step) => codes.every((code, i) => i === 0 || follows(codes[i - 1]!, code, step)));
 }
 
 function contextWords({ email, name, appName }: PasswordContext): string[] {

@@ -1,4 +1,8 @@
-// What the app knows about the client behind a request.
+import net from "node:net";
+import { getConfig } from "./config";
+import { AppError } from "./errors";
+
+// What the app knows and checks about the client behind a request.
 
 /**
  * Set by server.mjs from the TCP socket, after deleting any value the client sent:
@@ -8,8 +12,24 @@ export const socketAddressHeader = "x-session-auth-socket-address";
 
 type HeaderSource = { get(name: string): string | null };
 
+/**
+ * The socket's address; or, when the socket is a trusted proxy (TRUSTED_PROXIES),
+ * the nearest X-Forwarded-For entry that is not itself a trusted proxy. Anything
+ * a client writes in X-Forwarded-For is ignored unless a trusted proxy sent it.
+ */
 export function getClientIp(headers: HeaderSource): string | null {
-  return normalizeIp(headers.get(socketAddressHeader));
+  const socketIp = normalizeIp(headers.get(socketAddressHeader));
+  const trusted = getConfig().trustedProxies;
+  if (!socketIp || !trusted || !isTrusted(trusted, socketIp)) return socketIp;
+  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => normalizeIp(entry.trim()));
+  let client = socketIp;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const hop = chain[i];
+    if (!hop) break; // a malformed entry: stop at the last address we could trust
+    client = hop;
+    if (!isTrusted(trusted, hop)) break;
+  }
+  return client;
 }
 
 export function getUserAgent(headers: HeaderSource): string | null {
@@ -17,7 +37,45 @@ export function getUserAgent(headers: HeaderSource): string | null {
   return userAgent ? userAgent.slice(0, 512) : null;
 }
 
-function normalizeIp(ip: string | null): string | null {
+function normalizeIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
-  return ip.startsWith("::ffff:") ? ip.slice("::ffff:".length) : ip;
+  const plain = ip.startsWith("::ffff:") ? ip.slice("::ffff:".length) : ip;
+  return net.isIP(plain) ? plain : null;
+}
+
+function isTrusted(trusted: net.BlockList, ip: string): boolean {
+  return trusted.check(ip, net.isIPv6(ip) ? "ipv6" : "ipv4");
+}
+
+/** "10.0.0.0/8, 127.0.0.1 ::1" as a BlockList; throws on an entry that is not an address or range. */
+export function parseTrustedProxies(value: string): net.BlockList {
+  const list = new net.BlockList();
+  for (const entry of value.split(/[\s,]+/).filter(Boolean)) {
+    const [address, prefix] = entry.split("/");
+    const family = net.isIPv6(address ?? "") ? "ipv6" : net.isIPv4(address ?? "") ? "ipv4" : null;
+    if (!address || !family) throw new Error(`"${entry}" is not an IP address or CIDR range`);
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return list;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The one forgery check for every state-changing request, API and server action
+ * alike: browsers label cross-site requests (Fetch Metadata) and name their
+ * origin; both must point to this app. Clients that send neither (curl, servers)
+ * carry no ambient browser cookies to abuse.
+ */
+export function checkRequestOrigin(method: string, headers: HeaderSource): AppError | null {
+  if (safeMethods.has(method.toUpperCase())) return null;
+  if (headers.get("sec-fetch-site") === "cross-site") {
+    return new AppError("forbidden", 403, "Cross-site requests are not allowed.");
+  }
+  const origin = headers.get("origin");
+  if (origin !== null && origin !== getConfig().appOrigin) {
+    return new AppError("forbidden", 403, "This request did not come from this site.");
+  }
+  return null;
 }

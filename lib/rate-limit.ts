@@ -1,0 +1,125 @@
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPrisma,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { getConfig } from "./config";
+import { getDb } from "./db";
+import { AppError } from "./errors";
+import { log } from "./log";
+
+// Throttling of sign-in and registration (NIST 800-63B-4 3.2.2, ASVS 6.3.1), with
+// rate-limiter-flexible. Counters live in the database so every instance sees
+// them; if the store fails, an in-memory limiter of this instance stands in.
+
+const maxConsecutiveFailures = 100;
+const maxDelaySeconds = 15 * 60;
+
+type Limiters = {
+  /** Consecutive failed sign-ins per account; a success clears it. Never more than 100. */
+  accountFailures: RateLimiterAbstract;
+  /** The growing wait imposed on an account after each failure past the free ones. */
+  accountDelay: RateLimiterAbstract;
+  loginPerIp: RateLimiterAbstract;
+  registerPerIp: RateLimiterAbstract;
+  loginGlobal: RateLimiterAbstract;
+};
+
+let limiters: Promise<Limiters> | undefined;
+
+function getLimiters(): Promise<Limiters> {
+  limiters ??= (async () => {
+    const storeClient = await getDb();
+    const { rateLimits } = getConfig();
+    const make = (keyPrefix: string, points: number, duration: number) =>
+      new RateLimiterPrisma({
+        storeClient,
+        tableName: "rateLimit",
+        keyPrefix,
+        points,
+        duration,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      });
+    return {
+      accountFailures: make("account-failures", maxConsecutiveFailures, 24 * 60 * 60),
+      accountDelay: make("account-delay", 1, 1),
+      loginPerIp: make("login-ip", rateLimits.loginPerIp, 15 * 60),
+      registerPerIp: make("register-ip", rateLimits.registerPerIp, 60 * 60),
+      loginGlobal: make("login-global", rateLimits.loginGlobal, 60),
+    };
+  })();
+  return limiters;
+}
+
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    // One message for every limit: it must not tell which account or address tripped it.
+    super("rate_limited", 429, "Too many attempts. Please wait a moment and try again.", undefined, {
+      "Retry-After": String(retryAfterSeconds),
+    });
+  }
+}
+
+function retryAfter(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw new RateLimitedError(retryAfter(rejection));
+    throw rejection;
+  }
+}
+
+/** Delay before the next attempt after `failures` consecutive failures: 0, then 1 s, 2 s, 4 s ... */
+export function accountDelaySeconds(failures: number, freeFailures: number): number {
+  if (failures < freeFailures) return 0;
+  return Math.min(2 ** (failures - freeFailures), maxDelaySeconds);
+}
+
+export function accountKey(normalizedEmail: string): string {
+  return normalizedEmail;
+}
+
+/**
+ * Throws RateLimitedError when a sign-in may not be attempted now. Counts the
+ * attempt against the client's address and the global budget; the account's
+ * counter is keyed by email alone, so changing address does not reset it.
+ */
+export async function assertLoginAllowed(normalizedEmail: string, clientIp: string | null): Promise<void> {
+  const l = await getLimiters();
+  const key = accountKey(normalizedEmail);
+  const [failures, delay] = await Promise.all([l.accountFailures.get(key), l.accountDelay.get(key)]);
+  if (failures && failures.consumedPoints >= maxConsecutiveFailures) throw new RateLimitedError(retryAfter(failures));
+  if (delay && delay.consumedPoints > 0 && delay.msBeforeNext > 0) throw new RateLimitedError(retryAfter(delay));
+  await consume(l.loginGlobal, "all");
+  if (clientIp) await consume(l.loginPerIp, clientIp);
+}
+
+export async function recordLoginFailure(normalizedEmail: string): Promise<void> {
+  const l = await getLimiters();
+  const key = accountKey(normalizedEmail);
+  let failures: number;
+  try {
+    failures = (await l.accountFailures.penalty(key, 1)).consumedPoints;
+  } catch (error) {
+    log.error("could not count a failed sign-in", { error: String(error) });
+    return;
+  }
+  const seconds = accountDelaySeconds(failures, getConfig().rateLimits.accountFreeFailures);
+  if (seconds > 0) await l.accountDelay.block(key, seconds);
+}
+
+export async function recordLoginSuccess(normalizedEmail: string): Promise<void> {
+  const l = await getLimiters();
+  const key = accountKey(normalizedEmail);
+  await Promise.all([l.accountFailures.delete(key), l.accountDelay.delete(key)]);
+}
+
+export async function assertRegistrationAllowed(clientIp: string | null): Promise<void> {
+  if (!clientIp) return;
+  await consume((await getLimiters()).registerPerIp, clientIp);
+}
