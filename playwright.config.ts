@@ -35,6 +35,10 @@ export default defineConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
       FRESH_DATA_DIR: "1",
+      // Every test connects from 127.0.0.1: per-address limits would trip over each other.
+      // Throttling is tested on servers of its own (e2e/security/throttling.spec.ts).
+      RATE_LIMIT_REGISTER_PER_IP: "1000000",
+      RATE_LIMIT_LOGIN_PER_IP: "1000000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -1,43 +1,82 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { validateSessionToken } from "@/lib/session";
+import { getConfig } from "@/lib/config";
+import { checkRequestOrigin } from "@/lib/request";
+import { validateSessionToken, type ValidatedSession } from "@/lib/session";
 import { clearSessionCookie, sessionCookieName, setSessionCookie, unsealSessionToken } from "@/lib/session-cookie";
 
 const protectedPrefixes = ["/dashboard", "/account", "/admin"];
 
 /**
- * Page requests only. Two jobs: renew the session and re-send its cookie, which
- * server components cannot do; and send signed-out visitors of protected pages
- * to the login page early. Pages still check the session themselves.
+ * Every page request and server action (the API checks itself in lib/http.ts):
+ * refuse forged state-changing requests; set the security headers and the CSP
+ * nonce; renew the session and re-send its cookie, which server components
+ * cannot do; send signed-out visitors of protected pages to the login page
+ * early. Pages still check the session themselves.
  */
 export async function proxy(request: NextRequest) {
+  const forgery = checkRequestOrigin(request.method, request.headers);
+  if (forgery) return new NextResponse(forgery.message, { status: 403, headers: { "Content-Type": "text/plain" } });
+
   const { pathname, search } = request.nextUrl;
   const isProtected = protectedPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
   const seal = request.cookies.get(sessionCookieName())?.value;
 
-  let current = null;
+  let current: ValidatedSession | null = null;
   if (seal) {
     const token = await unsealSessionToken(seal);
     try {
       current = token ? await validateSessionToken(token, { renew: true }) : null;
     } catch {
-      // The store is down: let the page fail closed with its error page.
-      return NextResponse.next();
+      // The store is down: nobody is signed in, and the page says so.
+      return new NextResponse(unavailablePage, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });
     }
   }
 
+  let response: NextResponse;
   if (!current && isProtected) {
     const login = new URL("/login", request.url);
     login.searchParams.set("next", pathname + search);
-    const response = NextResponse.redirect(login);
-    if (seal) clearSessionCookie(response.cookies);
-    return response;
+    response = NextResponse.redirect(login);
+  } else {
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const csp = contentSecurityPolicy(nonce);
+    // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("Content-Security-Policy", csp);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+    response.headers.set("Content-Security-Policy", csp);
   }
 
-  const response = NextResponse.next();
   if (seal && !current) clearSessionCookie(response.cookies);
   if (seal && current?.renewed) setSessionCookie(response.cookies, seal, current.session);
+  // Signed-in pages are personal: never kept by a shared or back-forward cache.
+  if (current || isProtected) response.headers.set("Cache-Control", "private, no-store");
+  if (getConfig().appOrigin.startsWith("https:")) {
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  }
   return response;
 }
+
+function contentSecurityPolicy(nonce: string): string {
+  const devEval = process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${devEval}`,
+    // React writes style attributes; no external styles are used.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const unavailablePage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Temporarily unavailable</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
+<h1>Temporarily unavailable</h1><p>We can't check your session right now, so nobody is signed in. Please try again in a moment.</p></body></html>`;
 
 export const config = {
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],

@@ -39,10 +39,10 @@ async function prepare(db: Db): Promise<Db> {
   return db;
 }
 
-/** Readiness: a real read from the database. */
+/** Readiness: a real read of a table ("SELECT 1" would succeed on a corrupt file). */
 export async function checkDb(): Promise<void> {
   const db = await getDb();
-  await db.$queryRawUnsafe("SELECT 1");
+  await db.user.findFirst({ select: { id: true } });
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -50,3 +50,29 @@ export const notFound = (what = "resource") => new AppError("not_found", 404, `N
 // Fail closed: when the store cannot answer, nobody is let in.
 export const serviceUnavailable = () =>
   new AppError("service_unavailable", 503, "The service is temporarily unavailable. Try again shortly.");
+
+const unavailableErrorNames = new Set([
+  "PrismaClientInitializationError",
+  "PrismaClientUnknownRequestError",
+  "PrismaClientRustPanicError",
+  "DriverAdapterError",
+  "SqliteError",
+]);
+
+/**
+ * The database (or session store) could not do its job: unreachable, unreadable,
+ * corrupt. Query errors of our own making (Prisma's P2xxx codes) are not this.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  if (name === "PrismaClientKnownRequestError") return typeof code === "string" && !code.startsWith("P2");
+  return typeof name === "string" && unavailableErrorNames.has(name);
+}
+
+/** The AppError a failure stands for, or null for a bug. */
+export function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (isStoreUnavailable(error)) return serviceUnavailable();
+  return null;
+}

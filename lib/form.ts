@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, type FieldErrors } from "./errors";
+import { type FieldErrors, toAppError } from "./errors";
 import { fieldErrorsOf } from "./http";
 
 // Server actions share the API's schemas and lib/ calls; this maps their
@@ -25,12 +25,11 @@ export async function runFormAction<T extends z.ZodType>(
   try {
     return (await action(parsed.data)) ?? {};
   } catch (error) {
-    if (error instanceof AppError) {
-      // Field errors are shown by their fields; the summary only points to them.
-      const summary = error.fieldErrors ? "Please correct the marked fields." : error.message;
-      return { error: summary, fields: error.fieldErrors, values: keepValues };
-    }
-    throw error;
+    const known = toAppError(error);
+    if (!known) throw error;
+    // Field errors are shown by their fields; the summary only points to them.
+    const summary = known.fieldErrors ? "Please correct the marked fields." : known.message;
+    return { error: summary, fields: known.fieldErrors, values: keepValues };
   }
 }
 

@@ -1,7 +1,9 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { AppError, type FieldErrors } from "./errors";
+import { getConfig } from "./config";
+import { AppError, type FieldErrors, toAppError } from "./errors";
 import { log } from "./log";
+import { checkRequestOrigin } from "./request";
 
 // The JSON API's plumbing: one response shape for errors, one body reader, one
 // place that decides which methods a route answers.
@@ -16,15 +18,19 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, { ...init, headers });
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204, headers: noStore });
+export function noContent(headers: Record<string, string> = {}): Response {
+  return new Response(null, { status: 204, headers: { ...noStore, ...headers } });
 }
 
+const isJsonContentType = (value: string) => /^application\/json\s*(;|$)/i.test(value);
+
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) {
-    const body: { code: string; message: string; fields?: FieldErrors } = { code: error.code, message: error.message };
-    if (error.fieldErrors) body.fields = error.fieldErrors;
-    return json({ error: body }, { status: error.status, headers: error.headers });
+  const known = toAppError(error);
+  if (known) {
+    if (known !== error) log.error("store unavailable", { error: String(error) });
+    const body: { code: string; message: string; fields?: FieldErrors } = { code: known.code, message: known.message };
+    if (known.fieldErrors) body.fields = known.fieldErrors;
+    return json({ error: body }, { status: known.status, headers: known.headers });
   }
   // Anything else is our bug: log it, tell the client nothing about it.
   log.error("unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -49,8 +55,7 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
 
 /** Reads a JSON body: application/json only, small, well-formed, and shaped like `schema`. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+  if (!isJsonContentType(request.headers.get("content-type") ?? "")) {
     throw new AppError("unsupported_media_type", 415, "Send the body as application/json.");
   }
   const text = await readLimitedText(request, maxJsonBodyBytes);
@@ -110,13 +115,34 @@ export function route(handlers: Partial<Record<Method, Handler>>): Record<Method
     return [
       method,
       async (request, context) => {
+        let response: Response;
         try {
-          return await handler(request, context);
+          checkApiRequest(request);
+          response = await handler(request, context);
         } catch (error) {
-          return errorResponse(error);
+          response = errorResponse(error);
         }
+        return withSecurityHeaders(response);
       },
     ];
   });
   return Object.fromEntries(entries) as Record<Method, Handler>;
+}
+
+/** Forgery and content-type checks every API request passes before its handler runs. */
+function checkApiRequest(request: NextRequest): void {
+  const forgery = checkRequestOrigin(request.method, request.headers);
+  if (forgery) throw forgery;
+  // The API speaks JSON only: a form or text/plain body (what a cross-site form can send) is refused.
+  const contentType = request.headers.get("content-type");
+  if (contentType !== null && !isJsonContentType(contentType)) {
+    throw new AppError("unsupported_media_type", 415, "Send the body as application/json.");
+  }
+}
+
+function withSecurityHeaders(response: Response): Response {
+  if (getConfig().appOrigin.startsWith("https:")) {
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  }
+  return response;
 }

@@ -55,6 +55,9 @@ export async function startServer(extraEnv: Env = {}): Promise<TestServer> {
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // All tests connect from 127.0.0.1; tests of throttling set their own limits.
+    RATE_LIMIT_REGISTER_PER_IP: "1000000",
+    RATE_LIMIT_LOGIN_PER_IP: "1000000",
     ...extraEnv,
   };
   let child: ChildProcess;
