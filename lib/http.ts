@@ -47,6 +47,16 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+/** Query parameters as an object; a repeated parameter becomes an array, which string schemas refuse. */
+export function queryObject(searchParams: URLSearchParams): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    result[key] = values.length === 1 ? values[0]! : values;
+  }
+  return result;
+}
+
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw new AppError("invalid_input", 400, "Some fields are not valid.", fieldErrorsOf(result.error));
@@ -69,7 +79,9 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
 }
 
 async function readLimitedText(request: Request, limit: number): Promise<string> {
-  const tooLarge = () => new AppError("payload_too_large", 413, `The body must be at most ${limit} bytes.`);
+  // The rest of the body is never read, so the connection cannot be reused: close it.
+  const tooLarge = () =>
+    new AppError("payload_too_large", 413, `The body must be at most ${limit} bytes.`, undefined, { Connection: "close" });
   const declared = Number(request.headers.get("content-length"));
   if (declared > limit) throw tooLarge();
   if (!request.body) return "";

@@ -66,3 +66,12 @@ describe("common and predictable passwords", () => {
     }
   });
 });
+
+describe("context words", () => {
+  it("include each part of the name and of the email's local part", () => {
+    const context = { email: "grace.hopper@navy.example", name: "Grace Brewster Hopper" };
+    expect(checkPasswordPolicy("brewster is my middle name", context)).toMatch(/your name/);
+    expect(checkPasswordPolicy("hopper hopper everywhere", context)).toMatch(/your name/);
+    expect(checkPasswordPolicy("a perfectly unrelated passphrase", context)).toBeNull();
+  });
+});

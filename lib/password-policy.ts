@@ -61,7 +61,10 @@ function isSequence(password: string): boolean {
   return [1, -1].some((step) => codes.every((code, i) => i === 0 || follows(codes[i - 1]!, code, step)));
 }
 
+/** The email, its local part and the parts of it and of the name ("Ada King" → "king"); the app's name whole. */
 function contextWords({ email, name, appName }: PasswordContext): string[] {
-  const words = [email, email?.split("@")[0], name, appName, appName?.replace(/\s+/g, "")];
+  const localPart = email?.split("@")[0] ?? "";
+  const parts = [...localPart.split(/[._+-]+/), ...(name ?? "").split(/\s+/)];
+  const words = [email, localPart, name, ...parts, appName, appName?.replace(/\s+/g, "")];
   return words.map((word) => word?.trim().toLowerCase() ?? "").filter((word) => word.length >= 4);
 }

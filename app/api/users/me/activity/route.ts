@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requireAuthentication } from "@/lib/current-session";
-import { json, parseInput, route } from "@/lib/http";
+import { json, parseInput, queryObject, route } from "@/lib/http";
 import { listSecurityEvents } from "@/lib/security-events";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ const query = z.object({
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async (request) => {
     const { user } = await requireAuthentication();
-    const { cursor, limit } = parseInput(query, Object.fromEntries(request.nextUrl.searchParams));
+    const { cursor, limit } = parseInput(query, queryObject(request.nextUrl.searchParams));
     return json(await listSecurityEvents(user.id, { cursor, limit }));
   },
 });
