@@ -78,27 +78,33 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parseInput(schema, body);
 }
 
+// Past this, a client is not merely mistaken: stop reading and let the connection go.
+const maxDrainBytes = 32 * 1024 * 1024;
+
 async function readLimitedText(request: Request, limit: number): Promise<string> {
-  // The rest of the body is never read, so the connection cannot be reused: close it.
-  const tooLarge = () =>
-    new AppError("payload_too_large", 413, `The body must be at most ${limit} bytes.`, undefined, { Connection: "close" });
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > limit) throw tooLarge();
+  const tooLarge = () => new AppError("payload_too_large", 413, `The body must be at most ${limit} bytes.`);
   if (!request.body) return "";
-  // Count what actually arrives too: the header may be absent (chunked) or wrong.
+  // Count what actually arrives, whatever Content-Length says (it may be absent or wrong).
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
+  const declaredTooLarge = Number(request.headers.get("content-length")) > limit;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     received += value.byteLength;
-    if (received > limit) {
-      await reader.cancel();
-      throw tooLarge();
+    // Too large: keep reading without keeping, so the connection stays usable for the
+    // client's next request (answering early would break its upload mid-way).
+    if (declaredTooLarge || received > limit) {
+      if (received > maxDrainBytes) {
+        await reader.cancel();
+        break;
+      }
+      continue;
     }
     chunks.push(value);
   }
+  if (declaredTooLarge || received > limit) throw tooLarge();
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 

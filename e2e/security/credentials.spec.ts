@@ -1,3 +1,5 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "../support/api";
 import { startServer, type TestServer } from "../support/server";
@@ -192,3 +194,18 @@ async function registerUserVia(baseURL: string, ip: string) {
   expect(response.status).toBe(201);
   return { cookie: response.cookie! };
 }
+
+test("C6 a fresh installation has no accounts", async () => {
+  const server = await startServer();
+  try {
+    const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true });
+    const { n } = db.prepare("SELECT COUNT(*) AS n FROM User").get() as { n: number };
+    db.close();
+    expect(n).toBe(0);
+    for (const email of ["admin@example.com", "admin", "root@localhost"]) {
+      expect((await logIn(server.url, email, "admin")).status).toBe(401);
+    }
+  } finally {
+    await server.stop();
+  }
+});
