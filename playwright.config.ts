@@ -1,11 +1,9 @@
-import os from "node:os";
-import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { mainServerEnv } from "./e2e/support/admin";
 import { findChromium, systemChromiumArgs } from "./scripts/browser.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
-const dataDir = path.join(os.tmpdir(), `session-auth-e2e-${port}`);
 const executablePath = findChromium() ?? undefined;
 
 export default defineConfig({
@@ -32,8 +30,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       APP_URL: baseURL,
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+      ...(mainServerEnv(port) as Record<string, string>),
       FRESH_DATA_DIR: "1",
       // Every test connects from 127.0.0.1: per-address limits would trip over each other.
       // Throttling is tested on servers of its own (e2e/security/throttling.spec.ts).

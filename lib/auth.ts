@@ -70,7 +70,8 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
   }
   const user = await findUserWithPasswordByEmail(email);
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : await verifyDummyPassword(input.password);
-  if (!user || !valid) {
+  // A disabled account gets the same answer as a wrong password, after the same work.
+  if (!user || !valid || user.disabledAt) {
     await recordLoginFailure(email);
     await recordSecurityEvent("login_failed", user?.id ?? null, client);
     throw invalidCredentials();

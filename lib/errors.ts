@@ -4,6 +4,7 @@ export type ErrorCode =
   | "invalid_json"
   | "invalid_credentials"
   | "email_taken"
+  | "last_admin"
   | "unauthenticated"
   | "forbidden"
   | "not_found"

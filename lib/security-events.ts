@@ -9,16 +9,29 @@ export type SecurityEventType =
   | "session_revoked"
   | "other_sessions_revoked"
   | "password_changed"
-  | "throttled";
+  | "throttled"
+  | "name_changed"
+  | "role_changed"
+  | "account_disabled"
+  | "account_enabled"
+  | "account_deleted"
+  | "sessions_revoked_by_admin";
 
 export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
 
 /** Records what happened to an account; never a password or a token. */
-export async function recordSecurityEvent(type: SecurityEventType, userId: string | null, client: ClientInfo) {
-  log.info("security event", { type, userId, ipAddress: client.ipAddress });
+export async function recordSecurityEvent(
+  type: SecurityEventType,
+  userId: string | null,
+  client: ClientInfo,
+  extra: { actorId?: string; detail?: string } = {},
+) {
+  log.info("security event", { type, userId, actorId: extra.actorId, ipAddress: client.ipAddress });
   if (!userId) return;
   const db = await getDb();
-  await db.securityEvent.create({ data: { type, userId, ipAddress: client.ipAddress, userAgent: client.userAgent } });
+  await db.securityEvent.create({
+    data: { type, userId, ipAddress: client.ipAddress, userAgent: client.userAgent, actorId: extra.actorId, detail: extra.detail },
+  });
 }
 
 export const securityEventLabels: Record<SecurityEventType, string> = {
@@ -30,6 +43,12 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   other_sessions_revoked: "Signed out everywhere else",
   password_changed: "Password changed",
   throttled: "Sign-in attempts were slowed down",
+  name_changed: "Name changed",
+  role_changed: "Role changed by an administrator",
+  account_disabled: "Account disabled by an administrator",
+  account_enabled: "Account enabled by an administrator",
+  account_deleted: "An account was deleted",
+  sessions_revoked_by_admin: "Signed out everywhere by an administrator",
 };
 
 /** The user's own activity, newest first, a page at a time. */
@@ -40,7 +59,16 @@ export async function listSecurityEvents(userId: string, options: { cursor?: str
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 0 } : {}),
-    select: { id: true, type: true, createdAt: true, ipAddress: true, userAgent: true, userId: true },
+    select: {
+      id: true,
+      type: true,
+      createdAt: true,
+      ipAddress: true,
+      userAgent: true,
+      userId: true,
+      actorId: true,
+      detail: true,
+    },
   });
   // A cursor from another user's events (or a stale one) must not leak their rows.
   const own = rows.filter((row) => row.userId === userId);

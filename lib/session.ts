@@ -74,7 +74,8 @@ export async function validateSessionToken(
   try {
     const found = await sessionStore().findWithUser(id);
     if (!found) return null;
-    if (isExpired(found.session, now)) {
+    // A disabled account keeps no sessions; this also covers a disable racing a sign-in.
+    if (isExpired(found.session, now) || found.user.disabledAt) {
       await sessionStore().delete(id);
       return null;
     }

@@ -8,6 +8,7 @@ export const publicUserSelect = {
   email: true,
   name: true,
   role: true,
+  disabledAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -17,6 +18,7 @@ export type PublicUser = {
   email: string;
   name: string;
   role: Role;
+  disabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -64,6 +66,11 @@ export async function getUserById(id: string): Promise<PublicUser | null> {
 }
 
 export function toPublicUser(user: PublicUser): PublicUser {
-  const { id, email, name, role, createdAt, updatedAt } = user;
-  return { id, email, name, role, createdAt, updatedAt };
+  const { id, email, name, role, disabledAt, createdAt, updatedAt } = user;
+  return { id, email, name, role, disabledAt, createdAt, updatedAt };
+}
+
+export async function updateUserName(id: string, name: string): Promise<PublicUser> {
+  const db = await getDb();
+  return db.user.update({ where: { id }, data: { name }, select: publicUserSelect });
 }

@@ -18,7 +18,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           Session Auth
         </Link>
         <nav aria-label="Account">
-          <NavLinks />
+          <NavLinks isAdmin={user.role === "admin"} />
           <span className="who">
             Signed in as <strong data-testid="user-name">{user.name}</strong>
           </span>

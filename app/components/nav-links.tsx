@@ -9,9 +9,10 @@ const links = [
   { href: "/account/security", label: "Security" },
 ];
 
-export function NavLinks() {
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
-  return links.map((link) => (
+  const visible = isAdmin ? [...links, { href: "/admin/users", label: "Admin" }] : links;
+  return visible.map((link) => (
     <Link key={link.href} href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
       {link.label}
     </Link>

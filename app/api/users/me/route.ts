@@ -1,5 +1,8 @@
-import { requireAuthentication } from "@/lib/current-session";
-import { json, route } from "@/lib/http";
+import { updateOwnProfileInput } from "@/lib/admin";
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { json, readJson, route } from "@/lib/http";
+import { recordSecurityEvent } from "@/lib/security-events";
+import { updateUserName } from "@/lib/user";
 
 export const dynamic = "force-dynamic";
 
@@ -7,5 +10,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async () => {
     const { user } = await requireAuthentication();
     return json({ user });
+  },
+  // Only the name: role and status are for administrators (unknown fields are refused).
+  PATCH: async (request) => {
+    const { user } = await requireAuthentication();
+    const { name } = await readJson(request, updateOwnProfileInput);
+    const updated = await updateUserName(user.id, name);
+    if (name !== user.name) await recordSecurityEvent("name_changed", user.id, await getClientInfo());
+    return json({ user: updated });
   },
 });

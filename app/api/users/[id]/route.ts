@@ -1,0 +1,27 @@
+import { deleteUser, getUserDetail, requireAdmin, updateUser, updateUserInput } from "@/lib/admin";
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { json, noContent, parseInput, readJson, route } from "@/lib/http";
+import { userIdParams } from "@/lib/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  GET: async (_request, context) => {
+    requireAdmin(await requireAuthentication());
+    const { id } = parseInput(userIdParams, await context.params);
+    const { user } = await getUserDetail(id);
+    return json({ user });
+  },
+  PATCH: async (request, context) => {
+    const { user: actor } = requireAdmin(await requireAuthentication());
+    const { id } = parseInput(userIdParams, await context.params);
+    const changes = await readJson(request, updateUserInput);
+    return json({ user: await updateUser(actor, id, changes, await getClientInfo()) });
+  },
+  DELETE: async (_request, context) => {
+    const { user: actor } = requireAdmin(await requireAuthentication());
+    const { id } = parseInput(userIdParams, await context.params);
+    await deleteUser(actor, id, await getClientInfo());
+    return noContent();
+  },
+});

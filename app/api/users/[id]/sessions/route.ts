@@ -1,0 +1,14 @@
+import { requireAdmin, revokeUserSessionsAsAdmin } from "@/lib/admin";
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { json, parseInput, route } from "@/lib/http";
+import { userIdParams } from "@/lib/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  DELETE: async (_request, context) => {
+    const { user: actor } = requireAdmin(await requireAuthentication());
+    const { id } = parseInput(userIdParams, await context.params);
+    return json({ revoked: await revokeUserSessionsAsAdmin(actor, id, await getClientInfo()) });
+  },
+});

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { getDb } from "./db";
+import { AppError, forbidden, notFound } from "./errors";
+import type { Role } from "./generated/prisma/client";
+import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { invalidateUserSessions, listSessions, type ValidatedSession } from "./session";
+import { describeSession } from "./session-view";
+import { type PublicUser, publicUserSelect } from "./user";
+
+// What administrators can do to accounts. Every change is recorded in the
+// affected user's security activity, naming the acting administrator.
+
+export function requireAdmin(current: ValidatedSession): ValidatedSession {
+  if (current.user.role !== "admin") throw forbidden();
+  return current;
+}
+
+export const listUsersQuery = z.object({
+  query: z.string().trim().max(254).optional(),
+  cursor: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** Users whose email or name contains `query`, oldest first, a page at a time. */
+export async function listUsers({ query, cursor, limit }: z.infer<typeof listUsersQuery>) {
+  const db = await getDb();
+  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query } }] } : {};
+  const rows = await db.user.findMany({
+    where,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor } } : {}),
+    select: publicUserSelect,
+  });
+  return { users: rows.slice(0, limit), nextCursor: rows.length > limit ? rows[limit]!.id : null };
+}
+
+export async function getUserDetail(id: string) {
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  if (!user) throw notFound("user");
+  const sessions = (await listSessions(id)).map((session) => describeSession(session));
+  return { user, sessions };
+}
+
+export const updateUserInput = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.").optional(),
+    role: z.enum(["user", "admin"]).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const updateOwnProfileInput = z.object({
+  name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+}).strict();
+
+const lastAdmin = () =>
+  new AppError("last_admin", 409, "This is the last active administrator: promote someone else first.");
+
+/**
+ * Changes another account. Refuses to leave the system without an active
+ * administrator, and ends every session of an account it disables.
+ */
+export async function updateUser(
+  actor: PublicUser,
+  id: string,
+  changes: z.infer<typeof updateUserInput>,
+  client: ClientInfo,
+): Promise<PublicUser> {
+  const db = await getDb();
+  const { before, after } = await db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, select: publicUserSelect });
+    if (!before) throw notFound("user");
+    const losesAdmin =
+      before.role === "admin" && !before.disabledAt && (changes.role === "user" || changes.disabled === true);
+    if (losesAdmin && (await tx.user.count({ where: { role: "admin", disabledAt: null } })) <= 1) throw lastAdmin();
+    const disabledAt =
+      changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
+    const after = await tx.user.update({
+      where: { id },
+      data: { name: changes.name, role: changes.role as Role | undefined, disabledAt },
+      select: publicUserSelect,
+    });
+    return { before, after };
+  });
+
+  const audit = (type: Parameters<typeof recordSecurityEvent>[0], detail?: string) =>
+    recordSecurityEvent(type, id, client, { actorId: actor.id, detail });
+  if (changes.role && changes.role !== before.role) await audit("role_changed", `role: ${before.role} → ${changes.role}`);
+  if (changes.name && changes.name !== before.name) await audit("name_changed");
+  if (after.disabledAt && !before.disabledAt) {
+    await invalidateUserSessions(id);
+    await audit("account_disabled");
+  }
+  if (!after.disabledAt && before.disabledAt) await audit("account_enabled");
+  return after;
+}
+
+export async function deleteUser(actor: PublicUser, id: string, client: ClientInfo): Promise<void> {
+  const db = await getDb();
+  const deleted = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: publicUserSelect });
+    if (!user) throw notFound("user");
+    if (user.role === "admin" && !user.disabledAt && (await tx.user.count({ where: { role: "admin", disabledAt: null } })) <= 1) {
+      throw lastAdmin();
+    }
+    // Sessions and activity go with the account (ON DELETE CASCADE).
+    await tx.user.delete({ where: { id } });
+    return user;
+  });
+  // The account's own log is gone with it; the acting administrator's keeps the record.
+  await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${deleted.email}` });
+}
+
+export async function revokeUserSessionsAsAdmin(actor: PublicUser, id: string, client: ClientInfo): Promise<number> {
+  const db = await getDb();
+  if (!(await db.user.findUnique({ where: { id }, select: { id: true } }))) throw notFound("user");
+  const revoked = await invalidateUserSessions(id);
+  await recordSecurityEvent("sessions_revoked_by_admin", id, client, { actorId: actor.id, detail: `${revoked} ended` });
+  return revoked;
+}
+
+export async function getStats() {
+  const db = await getDb();
+  const now = new Date();
+  const [users, activeSessions, signInsLast24h] = await Promise.all([
+    db.user.count(),
+    db.session.count({ where: { idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } } }),
+    db.securityEvent.count({
+      where: { type: "login_succeeded", createdAt: { gt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } },
+    }),
+  ]);
+  return { users, activeSessions, signInsLast24h };
+}

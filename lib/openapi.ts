@@ -1,0 +1,234 @@
+import { z } from "zod";
+import { createDocument } from "zod-openapi";
+import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
+import { changePasswordInput, loginInput, registerInput } from "./auth";
+import { activityQuery, sessionIdParams, userIdParams } from "./schemas";
+
+// The API's contract, built from the request schemas the handlers parse with,
+// so the two cannot drift apart. Response shapes are described here.
+
+const user = z
+  .object({
+    id: z.string(),
+    email: z.email(),
+    name: z.string(),
+    role: z.enum(["user", "admin"]),
+    disabledAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "User" });
+
+const device = z.object({
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  type: z.string().nullable(),
+  label: z.string(),
+});
+
+const session = z
+  .object({
+    id: z.string().meta({ description: "Public identifier: neither the token nor its hash." }),
+    current: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    idleExpiresAt: z.iso.datetime(),
+    absoluteExpiresAt: z.iso.datetime(),
+    persistent: z.boolean(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    device,
+  })
+  .meta({ id: "Session" });
+
+const securityEvent = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    description: z.string(),
+    createdAt: z.iso.datetime(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    actorId: z.string().nullable(),
+    detail: z.string().nullable(),
+  })
+  .meta({ id: "SecurityEvent" });
+
+const error = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const ok = z.object({ status: z.literal("ok") });
+const userBody = z.object({ user });
+const sessionBody = z.object({ user, session });
+
+const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
+const respond = (description: string, schema?: z.ZodType) => (schema ? { description, content: jsonContent(schema) } : { description });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
+const errorDescriptions: Record<number, string> = {
+  400: "Invalid input (`invalid_input`, `invalid_json`)",
+  401: "Not signed in (`unauthenticated`) or wrong credentials (`invalid_credentials`)",
+  403: "Forbidden: not an administrator, or a cross-site request (`forbidden`)",
+  404: "Not found (`not_found`)",
+  409: "Conflict (`email_taken`, `last_admin`)",
+  413: "Body too large (`payload_too_large`)",
+  415: "Not application/json (`unsupported_media_type`)",
+  429: "Throttled (`rate_limited`); see Retry-After",
+  503: "Database or session store unavailable (`service_unavailable`)",
+};
+const body = (schema: z.ZodType) => ({ required: true, content: jsonContent(schema) });
+const cookieAuth = [{ sessionCookie: [] }];
+
+export function buildOpenApiDocument() {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Session Auth API",
+      version: "1.0.0",
+      description:
+        "Server-side sessions carried by an HttpOnly cookie. Send JSON bodies with `Content-Type: application/json`; " +
+        "state-changing requests from browsers must come from the app's own origin.",
+    },
+    components: {
+      securitySchemes: {
+        sessionCookie: { type: "apiKey", in: "cookie", name: "session", description: "`__Host-session` when served over https." },
+      },
+    },
+    paths: {
+      "/api/health": { get: { summary: "Readiness (reads the database)", responses: { 200: respond("Ready", ok), ...errors(503) } } },
+      "/api/health/live": { get: { summary: "Liveness (no I/O)", responses: { 200: respond("Alive", ok) } } },
+      "/api/openapi.json": { get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1 document" } } } },
+      "/api/auth/register": {
+        post: {
+          summary: "Create an account and sign in",
+          requestBody: body(registerInput),
+          responses: { 201: respond("Created; sets the session cookie", userBody), ...errors(400, 403, 409, 413, 415, 429, 503) },
+        },
+      },
+      "/api/auth/login": {
+        post: {
+          summary: "Sign in",
+          requestBody: body(loginInput),
+          responses: { 200: respond("Signed in; sets the session cookie", sessionBody), ...errors(400, 401, 403, 413, 415, 429, 503) },
+        },
+      },
+      "/api/auth/logout": {
+        post: { summary: "Sign out (ends the session)", responses: { 204: respond("Signed out; cookie cleared"), ...errors(403, 415) } },
+      },
+      "/api/auth/session": {
+        get: { summary: "The current session", security: cookieAuth, responses: { 200: respond("Signed in", sessionBody), ...errors(401, 503) } },
+      },
+      "/api/users/me": {
+        get: { summary: "The signed-in user", security: cookieAuth, responses: { 200: respond("The user", userBody), ...errors(401, 503) } },
+        patch: {
+          summary: "Change your name",
+          security: cookieAuth,
+          requestBody: body(updateOwnProfileInput),
+          responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 415, 503) },
+        },
+      },
+      "/api/users/me/password": {
+        post: {
+          summary: "Change your password (ends your other sessions, rotates this one)",
+          security: cookieAuth,
+          requestBody: body(changePasswordInput),
+          responses: { 204: respond("Changed; sets a new session cookie"), ...errors(400, 401, 403, 415, 503) },
+        },
+      },
+      "/api/users/me/activity": {
+        get: {
+          summary: "Your security activity, newest first",
+          security: cookieAuth,
+          requestParams: { query: activityQuery },
+          responses: {
+            200: respond("A page of events", z.object({ events: z.array(securityEvent), nextCursor: z.string().nullable() })),
+            ...errors(400, 401, 503),
+          },
+        },
+      },
+      "/api/sessions": {
+        get: {
+          summary: "Your active sessions",
+          security: cookieAuth,
+          responses: { 200: respond("Sessions", z.object({ sessions: z.array(session) })), ...errors(401, 503) },
+        },
+      },
+      "/api/sessions/{id}": {
+        delete: {
+          summary: "End one of your sessions",
+          security: cookieAuth,
+          requestParams: { path: sessionIdParams },
+          responses: { 204: respond("Ended"), ...errors(401, 403, 404, 503) },
+        },
+      },
+      "/api/sessions/revoke-others": {
+        post: {
+          summary: "End all your other sessions",
+          security: cookieAuth,
+          responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 503) },
+        },
+      },
+      "/api/users": {
+        get: {
+          summary: "Search users (administrators)",
+          security: cookieAuth,
+          requestParams: { query: listUsersQuery },
+          responses: {
+            200: respond("A page of users", z.object({ users: z.array(user), nextCursor: z.string().nullable() })),
+            ...errors(400, 401, 403, 503),
+          },
+        },
+      },
+      "/api/users/{id}": {
+        get: {
+          summary: "A user (administrators)",
+          security: cookieAuth,
+          requestParams: { path: userIdParams },
+          responses: { 200: respond("The user", userBody), ...errors(401, 403, 404, 503) },
+        },
+        patch: {
+          summary: "Change a user's name, role or status (administrators)",
+          security: cookieAuth,
+          requestParams: { path: userIdParams },
+          requestBody: body(updateUserInput),
+          responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 404, 409, 415, 503) },
+        },
+        delete: {
+          summary: "Delete a user (administrators)",
+          security: cookieAuth,
+          requestParams: { path: userIdParams },
+          responses: { 204: respond("Deleted"), ...errors(401, 403, 404, 409, 503) },
+        },
+      },
+      "/api/users/{id}/sessions": {
+        delete: {
+          summary: "End all sessions of a user (administrators)",
+          security: cookieAuth,
+          requestParams: { path: userIdParams },
+          responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 404, 503) },
+        },
+      },
+      "/api/stats": {
+        get: {
+          summary: "Counts (administrators)",
+          security: cookieAuth,
+          responses: {
+            200: respond(
+              "Counts",
+              z.object({ users: z.number().int(), activeSessions: z.number().int(), signInsLast24h: z.number().int() }),
+            ),
+            ...errors(401, 403, 503),
+          },
+        },
+      },
+    },
+  });
+}
