@@ -1,8 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
 import { checkRequestOrigin } from "@/lib/request";
-import { validateSessionToken, type ValidatedSession } from "@/lib/session";
-import { clearSessionCookie, sessionCookieName, setSessionCookie, unsealSessionToken } from "@/lib/session-cookie";
+import { validateSessionCookie, type ValidatedSession } from "@/lib/session";
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from "@/lib/session-cookie";
 
 const protectedPrefixes = ["/dashboard", "/account", "/admin"];
 
@@ -23,9 +23,8 @@ export async function proxy(request: NextRequest) {
 
   let current: ValidatedSession | null = null;
   if (seal) {
-    const token = await unsealSessionToken(seal);
     try {
-      current = token ? await validateSessionToken(token, { renew: true }) : null;
+      current = await validateSessionCookie(seal, { renew: true });
     } catch {
       // The store is down: nobody is signed in, and the page says so.
       return new NextResponse(unavailablePage, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });

@@ -94,11 +94,13 @@ test("the CLI creates, promotes, disables, lists and ends sessions, applying the
     expect((await call(server.url, "GET", "/api/stats", { cookie })).status).toBe(200);
 
     expect(runAdminCli(env, ["revoke-sessions", "--email", email])).toMatch(/Ended 1 session/);
-    expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(401);
+    // The CLI is another process: the server notices within SESSION_CACHE_TTL (1 s).
+    const sessionStatus = (c: string) => async () => (await call(server.url, "GET", "/api/auth/session", { cookie: c })).status;
+    await expect.poll(sessionStatus(cookie), { timeout: 3000 }).toBe(401);
 
     const again = (await logIn(server.url, email)).cookie!;
     expect(runAdminCli(env, ["disable", "--email", email])).toMatch(/is now disabled/);
-    expect((await call(server.url, "GET", "/api/auth/session", { cookie: again })).status).toBe(401);
+    await expect.poll(sessionStatus(again), { timeout: 3000 }).toBe(401);
     expect((await logIn(server.url, email)).status).toBe(401);
 
     const list = runAdminCli(env, ["list"]);

@@ -3,7 +3,7 @@ import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { invalidateUserSessions, listSessions, type ValidatedSession } from "./session";
+import { invalidateUserSessions, listSessions, refreshUserSessions, type ValidatedSession } from "./session";
 import { describeSession } from "./session-view";
 import { type PublicUser, publicUserSelect } from "./user";
 
@@ -59,7 +59,7 @@ const lastAdmin = () =>
   new AppError("last_admin", 409, "This is the last active administrator: promote someone else first.");
 
 /**
- * Changes another account. Refuses to leave the system without an active
+ * Changes an account. Refuses to leave the system without an active
  * administrator, and ends every session of an account it disables.
  */
 export async function updateUser(
@@ -69,25 +69,22 @@ export async function updateUser(
   client: ClientInfo,
 ): Promise<PublicUser> {
   const db = await getDb();
-  const { before, after } = await db.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id }, select: publicUserSelect });
-    if (!before) throw notFound("user");
-    const losesAdmin =
-      before.role === "admin" && !before.disabledAt && (changes.role === "user" || changes.disabled === true);
-    if (losesAdmin && (await tx.user.count({ where: { role: "admin", disabledAt: null } })) <= 1) throw lastAdmin();
-    const disabledAt =
-      changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
-    const after = await tx.user.update({
-      where: { id },
-      data: { name: changes.name, role: changes.role as Role | undefined, disabledAt },
-      select: publicUserSelect,
-    });
-    return { before, after };
-  });
+  const before = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  if (!before) throw notFound("user");
+  const disabledAt =
+    changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
+  const role = changes.role as Role | undefined;
+  const { count } = await db.user.updateMany({ where: { id }, data: { name: changes.name, role, disabledAt } });
+  if (count === 0) throw notFound("user");
+  const removedAdmin = before.role === "admin" && !before.disabledAt && (role === "user" || changes.disabled === true);
+  if (removedAdmin) await keepAnAdmin(id, { role: before.role, disabledAt: before.disabledAt });
+  const after = await db.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
 
+  // Role, name and status are read afresh on each session's next request.
+  refreshUserSessions(id);
   const audit = (type: Parameters<typeof recordSecurityEvent>[0], detail?: string) =>
     recordSecurityEvent(type, id, client, { actorId: actor.id, detail });
-  if (changes.role && changes.role !== before.role) await audit("role_changed", `role: ${before.role} → ${changes.role}`);
+  if (role && role !== before.role) await audit("role_changed", `role: ${before.role} → ${role}`);
   if (changes.name && changes.name !== before.name) await audit("name_changed");
   if (after.disabledAt && !before.disabledAt) {
     await invalidateUserSessions(id);
@@ -99,18 +96,33 @@ export async function updateUser(
 
 export async function deleteUser(actor: PublicUser, id: string, client: ClientInfo): Promise<void> {
   const db = await getDb();
-  const deleted = await db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id }, select: publicUserSelect });
-    if (!user) throw notFound("user");
-    if (user.role === "admin" && !user.disabledAt && (await tx.user.count({ where: { role: "admin", disabledAt: null } })) <= 1) {
-      throw lastAdmin();
-    }
-    // Sessions and activity go with the account (ON DELETE CASCADE).
-    await tx.user.delete({ where: { id } });
-    return user;
-  });
+  const user = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  if (!user) throw notFound("user");
+  if (user.role === "admin" && !user.disabledAt) {
+    // Take the administrator out of the count first; only then is it safe to delete.
+    await db.user.updateMany({ where: { id }, data: { disabledAt: new Date() } });
+    await keepAnAdmin(id, { role: user.role, disabledAt: null });
+  }
+  // Sessions and activity go with the account (ON DELETE CASCADE).
+  const { count } = await db.user.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("user");
+  refreshUserSessions(id);
   // The account's own log is gone with it; the acting administrator's keeps the record.
-  await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${deleted.email}` });
+  await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${user.email}` });
+}
+
+/**
+ * Called right after a change that took an administrator out of the active ones:
+ * if none is left, the change is undone. Checking after writing (rather than
+ * before) keeps concurrent demotions from both passing a check that each alone
+ * would pass; each statement stays a single write, which SQLite never has to
+ * upgrade from a read lock.
+ */
+async function keepAnAdmin(id: string, previous: { role: Role; disabledAt: Date | null }): Promise<void> {
+  const db = await getDb();
+  if ((await db.user.count({ where: { role: "admin", disabledAt: null } })) > 0) return;
+  await db.user.updateMany({ where: { id }, data: previous });
+  throw lastAdmin();
 }
 
 export async function revokeUserSessionsAsAdmin(actor: PublicUser, id: string, client: ClientInfo): Promise<number> {

@@ -38,6 +38,9 @@ const envSchema = z.object({
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
   // How often each instance deletes expired sessions (0: never; use `npm run sessions:purge`).
   SESSION_PURGE_INTERVAL: z.coerce.number().int().min(0).default(15 * 60),
+  // Seconds a validated session may be served from this process's memory: the longest another
+  // instance's revocation can take to be seen here. 0 turns the cache off.
+  SESSION_CACHE_TTL: z.coerce.number().min(0).max(60).default(1),
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
   // NIST SP 800-63B-4: 15 when the password is the only factor; never below 8.
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "must be at least 8").max(64).default(15),
@@ -95,6 +98,7 @@ function buildConfig(env: Env) {
     sessionRenewalFraction: e.SESSION_RENEWAL_FRACTION,
     sessionMaxPerUser: e.SESSION_MAX_PER_USER,
     sessionPurgeIntervalSeconds: e.SESSION_PURGE_INTERVAL,
+    sessionCacheTtlMs: e.SESSION_CACHE_TTL * 1000,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,

@@ -11,6 +11,7 @@ import {
   invalidateSession,
   invalidateUserSessions,
   type SessionRecord,
+  validateSessionCookie,
   validateSessionToken,
   type ValidatedSession,
 } from "./session";
@@ -34,16 +35,16 @@ async function readSessionCookie(): Promise<{ seal: string | undefined; token: s
  * cookie. proxy.ts renews before any page renders. Memoized per request.
  */
 export const getCurrentSession = cache(async (): Promise<ValidatedSession | null> => {
-  const { token } = await readSessionCookie();
-  return token ? validateSessionToken(token, { renew: false }) : null;
+  const seal = (await cookies()).get(sessionCookieName())?.value;
+  return validateSessionCookie(seal, { renew: false });
 });
 
 /** For route handlers and server actions: validates, renews, and re-sends the cookie when the deadline moved. */
 export async function authenticate(): Promise<ValidatedSession | null> {
-  const { seal, token } = await readSessionCookie();
-  if (!seal) return null;
   const jar = await cookies();
-  const current = token ? await validateSessionToken(token, { renew: true }) : null;
+  const seal = jar.get(sessionCookieName())?.value;
+  if (!seal) return null;
+  const current = await validateSessionCookie(seal, { renew: true });
   if (!current) {
     clearSessionCookie(jar);
     return null;

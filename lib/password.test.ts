@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
@@ -35,6 +36,18 @@ describe("password hashing", () => {
   it("uses the configured cost, 12 by default", async () => {
     expect(loadConfigForTest({ ...process.env, BCRYPT_COST: undefined }).bcryptCost).toBe(12);
     loadConfigForTest(process.env);
+  });
+
+  it("hashes off the event loop, on worker threads", async () => {
+    loadConfigForTest({ ...process.env, BCRYPT_COST: "12" });
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    // Four cost-12 hashes: about a second of CPU that, on this thread, would stall it ~200 ms at a time.
+    const hashes = await Promise.all(Array.from({ length: 4 }, (_, i) => hashPassword(`password number ${i} is long`)));
+    delay.disable();
+    loadConfigForTest(process.env);
+    expect(hashes.every((hash) => hash.startsWith("$2b$12$"))).toBe(true);
+    expect(delay.max / 1e6).toBeLessThan(100);
   });
 
   it("spends a real comparison when there is no account", async () => {

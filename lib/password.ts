@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
-import bcrypt from "bcryptjs";
+import os from "node:os";
+import path from "node:path";
+import { Piscina } from "piscina";
 import { getConfig } from "./config";
 
 /**
@@ -13,12 +15,28 @@ function prehash(password: string): string {
   return crypto.createHmac("sha384", getConfig().passwordPepper).update(password, "utf8").digest("base64");
 }
 
+const globalForPool = globalThis as unknown as { passwordPool?: Piscina };
+
+/** bcryptjs in a pool of worker threads, one per core: hashing uses every core and never blocks requests. */
+function pool(): Piscina {
+  globalForPool.passwordPool ??= new Piscina({
+    // A plain file loaded by Node, not bundled: server.mjs and the tests run from the project root.
+    filename: path.join(process.cwd(), "workers", "password-hash.mjs"),
+    minThreads: 1,
+    maxThreads: os.availableParallelism(),
+    idleTimeout: 60_000,
+    // Lower priority than the thread serving requests, which then never waits for a hash.
+    niceIncrement: 10,
+  });
+  return globalForPool.passwordPool;
+}
+
 export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(prehash(password), getConfig().bcryptCost);
+  return pool().run({ input: prehash(password), cost: getConfig().bcryptCost }, { name: "hash" });
 }
 
 export async function verifyPassword(password: string, passwordHash: string): Promise<boolean> {
-  return bcrypt.compare(prehash(password), passwordHash);
+  return pool().run({ input: prehash(password), hash: passwordHash }, { name: "compare" });
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -6,6 +6,8 @@ import type { ClientInfo } from "./security-events";
 import { type ExpiryPolicy, initialDeadlines, isExpired, renewedIdleDeadline } from "./session-expiry";
 import type { SessionRecord, SessionStore, SessionWithUser } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
+import { cacheSession, forgetCachedSession, forgetCachedUser, readCachedSession, updateCachedSession } from "./session-cache";
+import { unsealSessionToken } from "./session-cookie";
 
 export type { SessionRecord, SessionWithUser };
 
@@ -56,7 +58,7 @@ export async function createSession(
     userAgent: options.userAgent,
   };
   await sessionStore().create(session);
-  await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser);
+  if ((await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser)) > 0) forgetCachedUser(userId);
   return { token, session };
 }
 
@@ -69,39 +71,84 @@ export async function validateSessionToken(
   token: string,
   options: { renew: boolean },
 ): Promise<ValidatedSession | null> {
-  const id = hashSessionToken(token);
+  return failClosed(async () => {
+    const found = await sessionStore().findWithUser(hashSessionToken(token));
+    return found ? checkSession(found, options, new Date()) : null;
+  });
+}
+
+/**
+ * Like validateSessionToken, for a cookie value as the browser sent it. A cookie
+ * validated within the last SESSION_CACHE_TTL seconds skips the unseal and the
+ * store; its deadlines are still checked, and renewal still writes through.
+ */
+export async function validateSessionCookie(
+  seal: string | undefined,
+  options: { renew: boolean },
+): Promise<ValidatedSession | null> {
+  if (!seal) return null;
+  const ttlMs = getConfig().sessionCacheTtlMs;
   const now = new Date();
+  const cached = ttlMs > 0 ? readCachedSession(seal, ttlMs, now.getTime()) : null;
+  if (cached) return failClosed(() => checkSession(cached, options, now));
+  const token = await unsealSessionToken(seal);
+  if (!token) return null;
+  const validated = await validateSessionToken(token, options);
+  if (validated && ttlMs > 0) cacheSession(seal, validated, now.getTime());
+  return validated;
+}
+
+async function failClosed<T>(check: () => Promise<T>): Promise<T> {
   try {
-    const found = await sessionStore().findWithUser(id);
-    if (!found) return null;
-    // A disabled account keeps no sessions; this also covers a disable racing a sign-in.
-    if (isExpired(found.session, now) || found.user.disabledAt) {
-      await sessionStore().delete(id);
-      return null;
-    }
-    const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
-    if (!idleExpiresAt) return { ...found, renewed: false };
-    const extended = await sessionStore().extend(id, idleExpiresAt, now);
-    // Ended by a racing logout between our read and our write: stay ended.
-    if (!extended) return null;
-    return { user: found.user, session: { ...found.session, idleExpiresAt, lastSeenAt: now }, renewed: true };
+    return await check();
   } catch (error) {
     log.error("session store unavailable", { error: String(error) });
     throw serviceUnavailable();
   }
 }
 
+/** Deadlines, account status and renewal for a session just read from the store or the cache. */
+async function checkSession(found: SessionWithUser, options: { renew: boolean }, now: Date): Promise<ValidatedSession | null> {
+  const { id } = found.session;
+  // A disabled account keeps no sessions; this also covers a disable racing a sign-in.
+  if (isExpired(found.session, now) || found.user.disabledAt) {
+    forgetCachedSession(id);
+    await sessionStore().delete(id);
+    return null;
+  }
+  const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
+  if (!idleExpiresAt) return { ...found, renewed: false };
+  const extended = await sessionStore().extend(id, idleExpiresAt, now);
+  if (!extended) {
+    // Ended by a racing logout (or on another instance) between our read and our write: stay ended.
+    forgetCachedSession(id);
+    return null;
+  }
+  const renewed = { user: found.user, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
+  updateCachedSession(renewed);
+  return { ...renewed, renewed: true };
+}
+
 export async function invalidateSession(sessionId: string): Promise<void> {
+  forgetCachedSession(sessionId);
   await sessionStore().delete(sessionId);
 }
 
 /** Ends every session of the user, or every one but `exceptSessionId`. */
 export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<number> {
+  forgetCachedUser(userId);
   return sessionStore().deleteAllForUser(userId, exceptSessionId);
 }
 
 export async function revokeSession(userId: string, publicId: string): Promise<SessionRecord | null> {
-  return sessionStore().deleteByPublicId(userId, publicId);
+  const ended = await sessionStore().deleteByPublicId(userId, publicId);
+  if (ended) forgetCachedSession(ended.id);
+  return ended;
+}
+
+/** After a change to the account (role, name, status): its sessions are read afresh. */
+export function refreshUserSessions(userId: string): void {
+  forgetCachedUser(userId);
 }
 
 export async function listSessions(userId: string): Promise<SessionRecord[]> {

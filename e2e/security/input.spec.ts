@@ -150,6 +150,9 @@ test("I3 when the database fails, requests fail closed: 503 and nobody is signed
     expect(login.status).toBe(503);
     expect(login.cookie).toBeNull();
 
+    // Sessions validated in the last SESSION_CACHE_TTL (1 s) may still be served from
+    // memory; after that, nobody gets in.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const dashboard = await page.goto("/dashboard");
     expect(dashboard!.status()).toBe(503);
     await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();

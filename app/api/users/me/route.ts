@@ -2,6 +2,7 @@ import { updateOwnProfileInput } from "@/lib/admin";
 import { getClientInfo, requireAuthentication } from "@/lib/current-session";
 import { json, readJson, route } from "@/lib/http";
 import { recordSecurityEvent } from "@/lib/security-events";
+import { refreshUserSessions } from "@/lib/session";
 import { updateUserName } from "@/lib/user";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const { user } = await requireAuthentication();
     const { name } = await readJson(request, updateOwnProfileInput);
     const updated = await updateUserName(user.id, name);
+    refreshUserSessions(user.id);
     if (name !== user.name) await recordSecurityEvent("name_changed", user.id, await getClientInfo());
     return json({ user: updated });
   },

@@ -1,0 +1,202 @@
+// `npm run bench`: performance targets measured as ratios on this machine.
+// Starts production servers (server.mjs) on fresh databases, seeds them, drives
+// them with autocannon from this process, and writes bench/results.json.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import bcrypt from "bcryptjs";
+import Database from "better-sqlite3";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const duration = Number(process.env.BENCH_SECONDS ?? 8);
+const warmup = 2;
+const password = "correct horse battery staple";
+const secret = "bench-secret-bench-secret-bench-secret-0123";
+const results = { machine: { cores: os.availableParallelism(), node: process.version, date: new Date().toISOString() }, figures: {}, targets: [] };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const figure = (name, value) => {
+  results.figures[name] = value;
+  return value;
+};
+const target = (id, description, ratio, pass, detail) => {
+  results.targets.push({ id, description, ratio: Number(ratio.toFixed(3)), result: pass ? "PASS" : "FAIL", detail });
+};
+
+async function startServer(name, env) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `session-auth-bench-${name}-`));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const url = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["server.mjs"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      APP_URL: url,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+      SESSION_SECRET: secret,
+      LOG_LEVEL: "silent",
+      NEXT_TELEMETRY_DISABLED: "1",
+      RATE_LIMIT_LOGIN_PER_IP: "100000000",
+      RATE_LIMIT_REGISTER_PER_IP: "100000000",
+      RATE_LIMIT_LOGIN_GLOBAL: "100000000",
+      SESSION_MAX_PER_USER: "1000000",
+      ...env,
+    },
+  });
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // starting
+    }
+    await sleep(200);
+  }
+  return { url, child, db: path.join(dataDir, "app.db"), stop: () => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM"))) };
+}
+
+async function register(url, email) {
+  const response = await fetch(`${url}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 201) throw new Error(`register: ${response.status}`);
+  return response.headers.getSetCookie()[0].split(";")[0];
+}
+
+function load(url, options = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: 50, duration, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function measure(url, options = {}) {
+  await load(url, { ...options, duration: warmup });
+  return load(url, options);
+}
+
+function rssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+function seedSessions(dbFile, count, userId) {
+  const db = new Database(dbFile);
+  db.pragma("journal_mode = WAL");
+  const insert = db.prepare(
+    `INSERT INTO "Session" (id, publicId, userId, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, persistent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+  );
+  const now = new Date().toISOString();
+  const later = new Date(Date.now() + 86_400_000).toISOString();
+  const existing = db.prepare(`SELECT COUNT(*) AS n FROM "Session"`).get().n;
+  const batch = db.transaction((from, to) => {
+    for (let i = from; i < to; i++) insert.run(`seed${i.toString(16).padStart(58, "0")}`, `p${i}`, userId, now, now, later, later);
+  });
+  for (let i = existing; i < count; i += 50_000) batch(i, Math.min(count, i + 50_000));
+  db.close();
+}
+
+async function scriptBytes(url, pagePath) {
+  const html = await (await fetch(url + pagePath)).text();
+  const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+  let total = 0;
+  for (const source of sources) {
+    const body = Buffer.from(await (await fetch(url + source)).arrayBuffer());
+    total += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  return total;
+}
+
+const started = Date.now();
+
+// --- Server A: defaults (session cache on) -------------------------------------------------
+const a = await startServer("a", {});
+const cookie = await register(a.url, "bench@example.test");
+const sessionOptions = { headers: { cookie } };
+
+const live = await measure(`${a.url}/api/health/live`);
+const liveRps = figure("live_rps", live.requests.average);
+const liveRss = figure("live_rss_mb", rssMb(a.child.pid));
+const session = await measure(`${a.url}/api/auth/session`, sessionOptions);
+const sessionRps = figure("session_rps", session.requests.average);
+const sessionRss = figure("session_rss_mb", rssMb(a.child.pid));
+figure("session_non_2xx", session.non2xx);
+target(1, "authenticated GET /api/auth/session >= 80% of the no-I/O route", sessionRps / liveRps, sessionRps / liveRps >= 0.8 && session.non2xx === 0, `${sessionRps.toFixed(0)} vs ${liveRps.toFixed(0)} req/s`);
+target(6, "server RSS under session load <= 110% of no-I/O load", sessionRss / liveRss, sessionRss / liveRss <= 1.1, `${sessionRss.toFixed(0)} vs ${liveRss.toFixed(0)} MB`);
+
+// Logins: bcrypt cost 12 in the server's worker pool vs one core hashing here.
+const hash = bcrypt.hashSync("x", 12);
+const oneCoreStart = performance.now();
+let compares = 0;
+while (performance.now() - oneCoreStart < 3000) {
+  bcrypt.compareSync("x", hash);
+  compares++;
+}
+const oneCoreRate = figure("one_core_compares_per_s", compares / ((performance.now() - oneCoreStart) / 1000));
+const loginBody = JSON.stringify({ email: "bench@example.test", password });
+const loginOptions = { method: "POST", headers: { "content-type": "application/json" }, body: loginBody, connections: 20 };
+const logins = await measure(`${a.url}/api/auth/login`, loginOptions);
+const loginRate = figure("logins_per_s", logins.requests.average);
+figure("login_non_2xx", logins.non2xx);
+target(3, "logins/s at cost 12 >= 1.8x one core hashing", loginRate / oneCoreRate, loginRate / oneCoreRate >= 1.8 && logins.non2xx === 0, `${loginRate.toFixed(2)} vs ${oneCoreRate.toFixed(2)} per s`);
+
+// Login storm: p99 of session requests alone, then beside 20 concurrent logins.
+const paced = { ...sessionOptions, connections: 10, overallRate: 500 };
+const idle = await measure(`${a.url}/api/auth/session`, paced);
+const [storm] = await Promise.all([load(`${a.url}/api/auth/session`, paced), load(`${a.url}/api/auth/login`, loginOptions)]);
+const idleP99 = figure("session_p99_idle_ms", idle.latency.p99);
+const stormP99 = figure("session_p99_storm_ms", storm.latency.p99);
+target(4, "session p99 during a 20-login storm <= 3x idle p99", stormP99 / Math.max(idleP99, 1), stormP99 <= 3 * Math.max(idleP99, 1), `${stormP99} vs ${idleP99} ms (p99 floored at 1 ms)`);
+
+// Page weight: the login and register pages against a minimal page (the 404 page: no client code of ours).
+const minimal = figure("minimal_page_js_gzip", await scriptBytes(a.url, "/no-such-page"));
+const loginJs = figure("login_page_js_gzip", await scriptBytes(a.url, "/login"));
+const registerJs = figure("register_page_js_gzip", await scriptBytes(a.url, "/register"));
+const heaviest = Math.max(loginJs, registerJs);
+target(7, "login/register JS (gzip) <= minimal page + 15 kB", (heaviest - minimal) / 15_360, heaviest - minimal <= 15_360, `+${((heaviest - minimal) / 1024).toFixed(1)} kB`);
+await a.stop();
+
+// --- Server B: renewal every 5 s; count the writes of steady traffic ---------------------
+const b = await startServer("b", { SESSION_IDLE_TIMEOUT: "10", SESSION_RENEWAL_FRACTION: "0.5" });
+const bCookie = await register(b.url, "writes@example.test");
+const counter = new Database(b.db);
+counter.exec(`CREATE TABLE bench_writes (n INTEGER);
+  CREATE TRIGGER bench_count AFTER UPDATE ON "Session" BEGIN INSERT INTO bench_writes VALUES (1); END;`);
+const steadySeconds = 12;
+const steady = await load(`${b.url}/api/auth/session`, { headers: { cookie: bCookie }, duration: steadySeconds });
+const writes = figure("steady_writes", counter.prepare("SELECT COUNT(*) AS n FROM bench_writes").get().n);
+figure("steady_requests", steady.requests.total);
+counter.close();
+const allowed = Math.ceil(steadySeconds / 5);
+target(2, "steady traffic writes at most once per renewal interval (5 s)", writes / allowed, writes <= allowed && steady.non2xx === 0, `${writes} writes for ${steady.requests.total} requests in ${steadySeconds} s`);
+await b.stop();
+
+// --- Server C: cache off, so every request reads the store: 10,000 vs 1,000,000 sessions --
+const c = await startServer("c", { SESSION_CACHE_TTL: "0" });
+const cCookie = await register(c.url, "scale@example.test");
+const userId = new Database(c.db, { readonly: true }).prepare(`SELECT id FROM "User"`).get().id;
+seedSessions(c.db, 10_000, userId);
+const small = await measure(`${c.url}/api/auth/session`, { headers: { cookie: cCookie } });
+seedSessions(c.db, 1_000_000, userId);
+const large = await measure(`${c.url}/api/auth/session`, { headers: { cookie: cCookie } });
+const smallRps = figure("store_rps_10k_sessions", small.requests.average);
+const largeRps = figure("store_rps_1m_sessions", large.requests.average);
+target(5, "validation with 1,000,000 sessions within 10% of 10,000", largeRps / smallRps, largeRps / smallRps >= 0.9, `${largeRps.toFixed(0)} vs ${smallRps.toFixed(0)} req/s (cache off)`);
+await c.stop();
+
+results.figures.seconds = Math.round((Date.now() - started) / 1000);
+results.targets.sort((x, y) => x.id - y.id);
+fs.writeFileSync(path.join(root, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+
+console.log("\n| # | target | ratio | result | measured |\n|---|---|---|---|---|");
+for (const t of results.targets) console.log(`| ${t.id} | ${t.description} | ${t.ratio} | ${t.result} | ${t.detail} |`);
+console.log(`\nAll figures: bench/results.json (${results.figures.seconds} s).`);
+process.exit(results.targets.every((t) => t.result === "PASS") ? 0 : 1);

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadConfigForTest } from "./config";
+import { createSession, invalidateSession, invalidateUserSessions, refreshUserSessions, validateSessionCookie } from "./session";
+import { sealSessionToken } from "./session-cookie";
+import { prismaSessionStore } from "./session-store-prisma";
+import { client, makeUser } from "./test-helpers";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  loadConfigForTest(process.env);
+});
+
+async function signedIn(persistent = false) {
+  const user = await makeUser();
+  const { token, session } = await createSession(user.id, { persistent, ...client });
+  return { user, session, cookie: await sealSessionToken(token) };
+}
+
+describe("validateSessionCookie", () => {
+  it("serves a repeat request from memory, without the store", async () => {
+    const { cookie, user } = await signedIn();
+    const find = vi.spyOn(prismaSessionStore, "findWithUser");
+    expect((await validateSessionCookie(cookie, { renew: true }))?.user.id).toBe(user.id);
+    for (let i = 0; i < 10; i++) expect(await validateSessionCookie(cookie, { renew: true })).not.toBeNull();
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets a session ended on this instance at once", async () => {
+    const { cookie, session } = await signedIn();
+    await validateSessionCookie(cookie, { renew: true });
+    await invalidateSession(session.id);
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+  });
+
+  it("forgets every session of a user whose sessions or account changed", async () => {
+    const { cookie, user } = await signedIn();
+    await validateSessionCookie(cookie, { renew: true });
+    await invalidateUserSessions(user.id);
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+
+    const other = await signedIn();
+    await validateSessionCookie(other.cookie, { renew: true });
+    const find = vi.spyOn(prismaSessionStore, "findWithUser");
+    refreshUserSessions(other.user.id);
+    await validateSessionCookie(other.cookie, { renew: true });
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
+  it("sees a change made elsewhere (another instance) within the TTL", async () => {
+    const { cookie, session } = await signedIn();
+    const start = Date.now();
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    await validateSessionCookie(cookie, { renew: true });
+    // Deleted behind this process's back, as another instance would.
+    await prismaSessionStore.delete(session.id);
+    vi.useFakeTimers({ now: start + 500, toFake: ["Date"] });
+    expect(await validateSessionCookie(cookie, { renew: true })).not.toBeNull();
+    vi.useFakeTimers({ now: start + 1000, toFake: ["Date"] });
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+  });
+
+  it("still enforces deadlines and writes renewals for cached sessions", async () => {
+    // Idle timeout 20 s (renewal after 10 s), entries trusted for 60 s: all of this runs from the cache.
+    loadConfigForTest({ ...process.env, SESSION_CACHE_TTL: "60", SESSION_IDLE_TIMEOUT: "20" });
+    const { cookie, session } = await signedIn();
+    const start = session.createdAt.getTime();
+    const at = (seconds: number) => vi.useFakeTimers({ now: start + seconds * 1000, toFake: ["Date"] });
+    const find = vi.spyOn(prismaSessionStore, "findWithUser");
+    const extend = vi.spyOn(prismaSessionStore, "extend");
+    at(0);
+    await validateSessionCookie(cookie, { renew: true });
+    at(11);
+    expect((await validateSessionCookie(cookie, { renew: true }))?.renewed).toBe(true);
+    at(12);
+    expect((await validateSessionCookie(cookie, { renew: true }))?.renewed).toBe(false);
+    expect(extend).toHaveBeenCalledTimes(1);
+    // The renewed deadline (11 + 20 = 31 s) passes while the entry is still fresh.
+    at(45);
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
+  it("is off with SESSION_CACHE_TTL=0", async () => {
+    loadConfigForTest({ ...process.env, SESSION_CACHE_TTL: "0" });
+    const { cookie } = await signedIn();
+    const find = vi.spyOn(prismaSessionStore, "findWithUser");
+    await validateSessionCookie(cookie, { renew: false });
+    await validateSessionCookie(cookie, { renew: false });
+    expect(find).toHaveBeenCalledTimes(2);
+  });
+});

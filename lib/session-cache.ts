@@ -1,0 +1,62 @@
+import type { SessionWithUser } from "./session-store";
+
+// Validated sessions of this process, keyed by the raw cookie value, so a repeat
+// request skips both the unseal and the store. An entry is trusted for at most
+// SESSION_CACHE_TTL seconds (what another instance's revocation may take to be
+// seen here); this instance's own logouts and revocations evict at once.
+
+type Entry = SessionWithUser & { cookie: string; cachedAt: number };
+
+const maxEntries = 10_000;
+const byCookie = new Map<string, Entry>();
+const cookieBySession = new Map<string, string>();
+const sessionsByUser = new Map<string, Set<string>>();
+
+export function readCachedSession(cookie: string, ttlMs: number, now: number): SessionWithUser | null {
+  const entry = byCookie.get(cookie);
+  if (!entry) return null;
+  if (now - entry.cachedAt >= ttlMs) {
+    forgetCachedSession(entry.session.id);
+    return null;
+  }
+  return { session: entry.session, user: entry.user };
+}
+
+export function cacheSession(cookie: string, found: SessionWithUser, now: number): void {
+  forgetCachedSession(found.session.id);
+  // Map keeps insertion order: the first key is the oldest entry.
+  if (byCookie.size >= maxEntries) {
+    const oldest = byCookie.values().next().value;
+    if (oldest) forgetCachedSession(oldest.session.id);
+  }
+  byCookie.set(cookie, { ...found, cookie, cachedAt: now });
+  cookieBySession.set(found.session.id, cookie);
+  const sessions = sessionsByUser.get(found.user.id) ?? new Set<string>();
+  sessions.add(found.session.id);
+  sessionsByUser.set(found.user.id, sessions);
+}
+
+/** After a renewal: the new deadline, keeping the entry's age. */
+export function updateCachedSession(found: SessionWithUser): void {
+  const cookie = cookieBySession.get(found.session.id);
+  const entry = cookie ? byCookie.get(cookie) : undefined;
+  if (entry) byCookie.set(entry.cookie, { ...entry, ...found });
+}
+
+export function forgetCachedSession(sessionId: string): void {
+  const cookie = cookieBySession.get(sessionId);
+  if (cookie === undefined) return;
+  const entry = byCookie.get(cookie);
+  byCookie.delete(cookie);
+  cookieBySession.delete(sessionId);
+  if (entry) sessionsByUser.get(entry.user.id)?.delete(sessionId);
+}
+
+export function forgetCachedUser(userId: string): void {
+  for (const sessionId of sessionsByUser.get(userId) ?? []) forgetCachedSession(sessionId);
+  sessionsByUser.delete(userId);
+}
+
+export function cachedSessionCount(): number {
+  return byCookie.size;
+}
