@@ -8,9 +8,14 @@ import type { SessionWithUser } from "./session-store";
 type Entry = SessionWithUser & { cookie: string; cachedAt: number };
 
 const maxEntries = 10_000;
-const byCookie = new Map<string, Entry>();
-const cookieBySession = new Map<string, string>();
-const sessionsByUser = new Map<string, Set<string>>();
+
+// One cache per process: Next bundles proxy.ts, pages and route handlers apart, each
+// with its own copy of this module, and an eviction must reach all of them.
+const shared = globalThis as unknown as {
+  sessionCache?: { byCookie: Map<string, Entry>; cookieBySession: Map<string, string>; sessionsByUser: Map<string, Set<string>> };
+};
+shared.sessionCache ??= { byCookie: new Map(), cookieBySession: new Map(), sessionsByUser: new Map() };
+const { byCookie, cookieBySession, sessionsByUser } = shared.sessionCache;
 
 export function readCachedSession(cookie: string, ttlMs: number, now: number): SessionWithUser | null {
   const entry = byCookie.get(cookie);
