@@ -122,14 +122,29 @@ const a = await startServer("a", {});
 const cookie = await register(a.url, "bench@example.test");
 const sessionOptions = { headers: { cookie } };
 
-const live = await measure(`${a.url}/api/health/live`);
-const liveRps = figure("live_rps", live.requests.average);
-const liveRss = figure("live_rss_mb", rssMb(a.child.pid));
-const session = await measure(`${a.url}/api/auth/session`, sessionOptions);
-const sessionRps = figure("session_rps", session.requests.average);
-const sessionRss = figure("session_rss_mb", rssMb(a.child.pid));
-figure("session_non_2xx", session.non2xx);
-target(1, "authenticated GET /api/auth/session >= 80% of the no-I/O route", sessionRps / liveRps, sessionRps / liveRps >= 0.8 && session.non2xx === 0, `${sessionRps.toFixed(0)} vs ${liveRps.toFixed(0)} req/s`);
+// RSS is sampled during each load and the phases alternate, so neither kind of
+// load is measured only on a heap the other one already grew.
+async function sampled(url, options) {
+  const samples = [];
+  const timer = setInterval(() => samples.push(rssMb(a.child.pid)), 250);
+  const result = await measure(url, options);
+  clearInterval(timer);
+  samples.sort((x, y) => x - y);
+  return { result, rss: samples[Math.floor(samples.length / 2)] };
+}
+const liveUrl = `${a.url}/api/health/live`;
+const sessionUrl = `${a.url}/api/auth/session`;
+const live1 = await sampled(liveUrl);
+const session1 = await sampled(sessionUrl, sessionOptions);
+const live2 = await sampled(liveUrl);
+const session2 = await sampled(sessionUrl, sessionOptions);
+const session = session2.result;
+const liveRps = figure("live_rps", (live1.result.requests.average + live2.result.requests.average) / 2);
+const sessionRps = figure("session_rps", (session1.result.requests.average + session2.result.requests.average) / 2);
+const liveRss = figure("live_rss_mb", (live1.rss + live2.rss) / 2);
+const sessionRss = figure("session_rss_mb", (session1.rss + session2.rss) / 2);
+figure("session_non_2xx", session1.result.non2xx + session2.result.non2xx);
+target(1, "authenticated GET /api/auth/session >= 80% of the no-I/O route", sessionRps / liveRps, sessionRps / liveRps >= 0.8 && results.figures.session_non_2xx === 0, `${sessionRps.toFixed(0)} vs ${liveRps.toFixed(0)} req/s`);
 target(6, "server RSS under session load <= 110% of no-I/O load", sessionRss / liveRss, sessionRss / liveRss <= 1.1, `${sessionRss.toFixed(0)} vs ${liveRss.toFixed(0)} MB`);
 
 // Logins: bcrypt cost 12 in the server's worker pool vs one core hashing here.

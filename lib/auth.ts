@@ -59,8 +59,9 @@ export async function registerAccount(input: RegisterInput, client: ClientInfo):
  */
 export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
   const email = normalizeEmail(input.email);
+  let previousFailures: number;
   try {
-    await assertLoginAllowed(email, client.ipAddress);
+    ({ previousFailures } = await assertLoginAllowed(email, client.ipAddress));
   } catch (error) {
     if (error instanceof RateLimitedError) {
       const user = await findUserWithPasswordByEmail(email);
@@ -76,7 +77,7 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
     await recordSecurityEvent("login_failed", user?.id ?? null, client);
     throw invalidCredentials();
   }
-  await recordLoginSuccess(email);
+  if (previousFailures > 0) await recordLoginSuccess(email);
   return toPublicUser(user);
 }
 

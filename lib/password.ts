@@ -22,7 +22,8 @@ function pool(): Piscina {
   globalForPool.passwordPool ??= new Piscina({
     // A plain file loaded by Node, not bundled: server.mjs and the tests run from the project root.
     filename: path.join(process.cwd(), "workers", "password-hash.mjs"),
-    minThreads: 1,
+    // All threads from the start: a burst of sign-ins finds every core ready.
+    minThreads: os.availableParallelism(),
     maxThreads: os.availableParallelism(),
     idleTimeout: 60_000,
     // Lower priority than the thread serving requests, which then never waits for a hash.

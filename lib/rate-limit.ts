@@ -89,14 +89,17 @@ export function accountKey(normalizedEmail: string): string {
  * attempt against the client's address and the global budget; the account's
  * counter is keyed by email alone, so changing address does not reset it.
  */
-export async function assertLoginAllowed(normalizedEmail: string, clientIp: string | null): Promise<void> {
+export async function assertLoginAllowed(
+  normalizedEmail: string,
+  clientIp: string | null,
+): Promise<{ previousFailures: number }> {
   const l = await getLimiters();
   const key = accountKey(normalizedEmail);
   const [failures, delay] = await Promise.all([l.accountFailures.get(key), l.accountDelay.get(key)]);
   if (failures && failures.consumedPoints >= maxConsecutiveFailures) throw new RateLimitedError(retryAfter(failures));
   if (delay && delay.consumedPoints > 0 && delay.msBeforeNext > 0) throw new RateLimitedError(retryAfter(delay));
-  await consume(l.loginGlobal, "all");
-  if (clientIp) await consume(l.loginPerIp, clientIp);
+  await Promise.all([consume(l.loginGlobal, "all"), clientIp ? consume(l.loginPerIp, clientIp) : undefined]);
+  return { previousFailures: failures?.consumedPoints ?? 0 };
 }
 
 export async function recordLoginFailure(normalizedEmail: string): Promise<void> {
