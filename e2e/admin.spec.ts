@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createAdmin, runAdminCli } from "./support/admin";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
+import { signInThroughForm } from "./support/browser";
 import { startServer } from "./support/server";
 
 // The admin pages in a browser, and the admin CLI.
@@ -11,18 +12,11 @@ test("an admin disables a signed-in user; that user's next navigation lands on t
 
   const userContext = await browser.newContext({ baseURL });
   const userPage = await userContext.newPage();
-  await userPage.goto("/login");
-  await userPage.getByLabel("Email").fill(email);
-  await userPage.getByLabel("Password").fill(goodPassword);
-  await userPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(userPage).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(userPage, email);
 
   const adminContext = await browser.newContext({ baseURL });
   const adminPage = await adminContext.newPage();
-  await adminPage.goto("/login");
-  await adminPage.getByLabel("Email").fill(admin.email);
-  await adminPage.getByLabel("Password").fill(goodPassword);
-  await adminPage.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(adminPage, admin.email);
   await adminPage.getByRole("link", { name: "Admin" }).click();
   await adminPage.getByLabel("Search by email or name").fill(email);
   await adminPage.getByRole("button", { name: "Search" }).click();
@@ -49,11 +43,7 @@ test("an admin disables a signed-in user; that user's next navigation lands on t
 
 test("admin pages do not exist for ordinary users", async ({ page, baseURL }) => {
   const { email } = await registerUser(baseURL!);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(page, email);
   await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
   const response = await page.goto("/admin/users");
   expect(response!.status()).toBe(404);
@@ -65,10 +55,7 @@ test.describe("without JavaScript", () => {
   test("an admin deletes an account after confirming", async ({ page, baseURL }) => {
     const admin = await createAdmin(baseURL!);
     const { email, user } = await registerUser(baseURL!);
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(admin.email);
-    await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInThroughForm(page, admin.email);
     await page.goto(`/admin/users/${user.id}`);
     await page.getByLabel("Yes, delete this account for good").check();
     await page.getByRole("button", { name: "Delete account" }).click();

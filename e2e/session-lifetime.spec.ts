@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { signInThroughForm } from "./support/browser";
 import { startServer, type TestServer } from "./support/server";
 
 // Idle timeout, absolute lifetime and renewal, on a server whose timeouts are
@@ -83,11 +84,7 @@ test("page navigations renew the session through proxy.ts", async ({ browser }) 
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
   const { email } = await registerUser(server.url);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(page, email);
   const signedInAt = Date.now();
   // Navigate about every second for 6 s: past the 4 s idle timeout (kept alive by
   // renewals), and well before the 10 s absolute deadline.

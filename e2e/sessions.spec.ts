@@ -1,16 +1,13 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { call, goodPassword, registerUser } from "./support/api";
+import { signInThroughForm } from "./support/browser";
 
 // Two browsers signed in to one account, as a person would use them.
 
 async function signIn(browser: Browser, baseURL: string, email: string, options: { javaScriptEnabled?: boolean } = {}) {
   const context = await browser.newContext({ baseURL, ...options });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(page, email);
   return { context, page };
 }
 

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, registerUser, uniqueEmail } from "../support/api";
+import { signInThroughForm } from "../support/browser";
 
 // F1-F3: forged origins, Fetch Metadata, content types, CORS.
 
@@ -71,11 +72,7 @@ test.describe("F1 origin and Fetch Metadata checks on state-changing requests", 
 
   test("a real cross-site form post from another site is refused and the session survives", async ({ page, context, baseURL }) => {
     const { email } = await registerUser(baseURL!);
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await signInThroughForm(page, email);
 
     // An attacker's page on another site (127.0.0.1 is a different site from localhost).
     const attacker = http.createServer((_request, response) => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "../support/api";
+import { signInThroughForm } from "../support/browser";
 import { startServer } from "../support/server";
 
 // I1-I3 and I5: hostile input, oversized bodies, failing stores, races.
@@ -124,11 +125,7 @@ test("I3 when the database fails, requests fail closed: 503 and nobody is signed
     const { email, cookie } = await registerUser(server.url);
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await signInThroughForm(page, email);
 
     // The database file goes bad under the running server (same files, garbage content).
     for (const name of ["app.db", "app.db-wal", "app.db-shm"]) {
