@@ -15,7 +15,7 @@ const everywhere = [
 const nextConfig = {
   poweredByHeader: false,
   // Native and WASM-backed packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina", "pg", "@prisma/adapter-pg"],
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },

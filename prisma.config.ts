@@ -1,17 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { resolveDatabaseUrl, sqliteFilePath } from "./lib/database-url";
+import { isPostgresUrl, resolveDatabaseUrl, sqliteFilePath } from "./lib/database-url";
 
+// DATABASE_URL picks the database, and with it the schema and migrations: SQLite
+// (prisma/) by default, PostgreSQL (prisma/postgresql/, generated from the same models).
 // The JavaScript schema engine works offline; the classic one downloads a binary.
+const url = resolveDatabaseUrl();
+const postgres = isPostgresUrl(url);
+
 export default defineConfig({
   experimental: { adapter: true },
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  schema: postgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",
+  migrations: { path: postgres ? "prisma/postgresql/migrations" : "prisma/migrations" },
   engine: "js",
   async adapter() {
-    const url = resolveDatabaseUrl();
+    if (postgres) return new PrismaPg({ connectionString: url });
     const file = sqliteFilePath(url);
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     return new PrismaBetterSQLite3({ url: file });

@@ -20,6 +20,8 @@ const envSchema = z.object({
   APP_NAME: z.string().trim().min(1).default("Session Auth"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.string().default(defaultDatabaseUrl),
+  // PostgreSQL connections per instance (SQLite uses one).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Several secrets, separated by commas or spaces: the first seals new cookies, all unseal.
   SESSION_SECRET: secretList.optional(),
   SESSION_COOKIE_NAME: z
@@ -88,6 +90,7 @@ function buildConfig(env: Env) {
     appOrigin: appUrl.origin,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     sessionSecrets: e.SESSION_SECRET ?? [readOrCreateSecret(dataDir, "session-secret", "SESSION_SECRET")],
     // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
     sessionCookieName: secureCookies ? `__Host-${e.SESSION_COOKIE_NAME}` : e.SESSION_COOKIE_NAME,

@@ -1,13 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { getConfig } from "./config";
-import { sqliteFilePath } from "./database-url";
+import { isPostgresUrl, sqliteFilePath } from "./database-url";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/prisma/client";
 
+// Both generated clients come from the same models (scripts/postgres-schema.mjs),
+// so the SQLite client's type describes either.
 export type Db = PrismaClient;
 
 function createDb(databaseUrl: string): Db {
+  if (isPostgresUrl(databaseUrl)) {
+    const max = getConfig().databasePoolSize;
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) }) as unknown as Db;
+  }
   const file = sqliteFilePath(databaseUrl);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // `timeout` is SQLite's busy timeout: wait for a competing writer instead of failing at once.
@@ -18,8 +26,8 @@ function createDb(databaseUrl: string): Db {
 const globalForDb = globalThis as unknown as { db?: Promise<Db> };
 
 /**
- * The one database client of this process (kept across dev-server reloads),
- * ready for use: the connection's pragmas are set before the first query.
+ * The one database client of this process (kept across dev-server reloads and
+ * shared by Next's bundles), ready for use: SQLite's pragmas are set before the first query.
  */
 export function getDb(): Promise<Db> {
   globalForDb.db ??= prepare(createDb(getConfig().databaseUrl)).catch((error) => {
@@ -30,6 +38,7 @@ export function getDb(): Promise<Db> {
 }
 
 async function prepare(db: Db): Promise<Db> {
+  if (isPostgresUrl(getConfig().databaseUrl)) return db;
   // WAL lets readers proceed while one writer commits; with it, synchronous=NORMAL
   // is still crash-safe (a power loss may drop the last commits, never corrupt).
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

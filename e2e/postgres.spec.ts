@@ -1,0 +1,56 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { expect, test } from "@playwright/test";
+import { runAdminCli } from "./support/admin";
+import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { startServer } from "./support/server";
+
+// The same app on PostgreSQL (127.0.0.1:5432, as on every machine of this project):
+// migrations applied at start, and the main journeys through the API.
+
+const admin = "postgresql://postgres@127.0.0.1:5432/test";
+
+test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administration, logout", async () => {
+  test.setTimeout(120_000);
+  const database = `e2e_${crypto.randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${database}`);
+  const url = `postgresql://postgres@127.0.0.1:5432/${database}`;
+  const server = await startServer({ DATABASE_URL: url, BCRYPT_COST: "4" });
+  try {
+    expect((await call(server.url, "GET", "/api/health")).status).toBe(200);
+    const { email, cookie } = await registerUser(server.url);
+    expect((await call(server.url, "POST", "/api/auth/register", { json: { email: email.toUpperCase(), password: goodPassword } })).status).toBe(409);
+    expect((await logIn(server.url, email, "not the password at all")).status).toBe(401);
+    const second = await logIn(server.url, email);
+    expect(second.status).toBe(200);
+
+    const sessions = await call(server.url, "GET", "/api/sessions", { cookie });
+    expect(sessions.body.sessions).toHaveLength(2);
+    expect((await call(server.url, "POST", "/api/sessions/revoke-others", { cookie })).body).toEqual({ revoked: 1 });
+    expect((await call(server.url, "GET", "/api/auth/session", { cookie: second.cookie })).status).toBe(401);
+
+    const activity = await call(server.url, "GET", "/api/users/me/activity", { cookie });
+    expect(activity.body.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(["registered", "login_failed", "login_succeeded", "other_sessions_revoked"]),
+    );
+
+    // The admin CLI talks to the same PostgreSQL database.
+    runAdminCli(server.env, ["promote", "--email", email]);
+    await expect.poll(async () => (await call(server.url, "GET", "/api/stats", { cookie })).status, { timeout: 3000 }).toBe(200);
+
+    // A restart applies no migration twice.
+    await server.restart();
+    expect(server.output()).toContain("Applied migration 20261128000000_init");
+    expect(server.output().match(/Applied migration/g)).toHaveLength(1);
+    expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(200);
+
+    expect((await call(server.url, "POST", "/api/auth/logout", { cookie })).status).toBe(204);
+    expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(401);
+  } finally {
+    await server.stop();
+    await client.query(`DROP DATABASE IF EXISTS ${database}`);
+    await client.end();
+  }
+});
