@@ -15,6 +15,8 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 
 process.env.NODE_ENV = "production";
+// Nothing is fetched at build or run time, Next's anonymous telemetry included.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.chdir(root);
 
 function run(command, args) {
