@@ -2,6 +2,14 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import {
+  changePassword,
+  type ChangePasswordInput,
+  type LoginInput,
+  registerAccount,
+  type RegisterInput,
+  verifyCredentials,
+} from "./auth";
 import { unauthenticated } from "./errors";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -12,9 +20,9 @@ import {
   invalidateUserSessions,
   type SessionRecord,
   validateSessionCookie,
-  validateSessionToken,
   type ValidatedSession,
 } from "./session";
+import type { PublicUser } from "./user";
 import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCookie, unsealSessionToken } from "./session-cookie";
 
 // The session of the request being served, through Next's request-scoped cookies().
@@ -71,20 +79,38 @@ export async function startSession(userId: string, persistent: boolean): Promise
   return session;
 }
 
+// The account flows that end in a cookie, one copy each for the API and the forms.
+
+export async function signIn(input: LoginInput): Promise<{ user: PublicUser; session: SessionRecord }> {
+  const client = await getClientInfo();
+  const user = await verifyCredentials(input, client);
+  const session = await startSession(user.id, input.remember ?? false);
+  await recordSecurityEvent("login_succeeded", user.id, client);
+  return { user, session };
+}
+
+export async function signUp(input: RegisterInput): Promise<PublicUser> {
+  const user = await registerAccount(input, await getClientInfo());
+  await startSession(user.id, false);
+  return user;
+}
+
 /**
- * After a password change: every session of the user ends, and this browser
+ * Changes the password, then every session of the user ends and this browser
  * continues on a brand-new one (new token, new cookie).
  */
-export async function rotateCurrentSession(current: ValidatedSession): Promise<SessionRecord> {
+export async function changeOwnPassword(current: ValidatedSession, input: ChangePasswordInput): Promise<void> {
+  await changePassword(current.user.id, input, await getClientInfo());
   await invalidateUserSessions(current.user.id);
-  return startSession(current.user.id, current.session.persistent);
+  await startSession(current.user.id, current.session.persistent);
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */
 export async function endCurrentSession(): Promise<void> {
   const { seal, token } = await readSessionCookie();
   if (token) {
-    const current = await validateSessionToken(token, { renew: false }).catch(() => null);
+    // From the cache when it can: only to name the user in the activity log.
+    const current = await validateSessionCookie(seal, { renew: false }).catch(() => null);
     await invalidateSession(hashSessionToken(token));
     if (current) await recordSecurityEvent("logged_out", current.user.id, await getClientInfo());
   }

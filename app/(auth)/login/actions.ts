@@ -1,10 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { loginInput, verifyCredentials } from "@/lib/auth";
-import { getClientInfo, startSession } from "@/lib/current-session";
+import { loginInput } from "@/lib/auth";
+import { signIn } from "@/lib/current-session";
 import { type FormState, formText, runFormAction, safeNextPath } from "@/lib/form";
-import { recordSecurityEvent } from "@/lib/security-events";
 
 export async function logInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = {
@@ -13,10 +12,7 @@ export async function logInAction(_previous: FormState, formData: FormData): Pro
     remember: formData.get("remember") === "on",
   };
   const state = await runFormAction(loginInput, input, { email: input.email }, async (credentials) => {
-    const client = await getClientInfo();
-    const user = await verifyCredentials(credentials, client);
-    await startSession(user.id, credentials.remember ?? false);
-    await recordSecurityEvent("login_succeeded", user.id, client);
+    await signIn(credentials);
   });
   if (state.error) return state;
   redirect(safeNextPath(formData.get("next")));

@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { registerAccount, registerInput } from "@/lib/auth";
-import { getClientInfo, startSession } from "@/lib/current-session";
+import { registerInput } from "@/lib/auth";
+import { signUp } from "@/lib/current-session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 
 export async function registerAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -12,8 +12,7 @@ export async function registerAction(_previous: FormState, formData: FormData): 
     name: formText(formData, "name") || undefined,
   };
   const state = await runFormAction(registerInput, input, { email: input.email, name: input.name ?? "" }, async (data) => {
-    const user = await registerAccount(data, await getClientInfo());
-    await startSession(user.id, false);
+    await signUp(data);
   });
   if (state.error) return state;
   redirect("/dashboard");

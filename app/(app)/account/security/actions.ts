@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { changePassword, changePasswordInput } from "@/lib/auth";
-import { authenticate, getClientInfo, rotateCurrentSession } from "@/lib/current-session";
+import { changePasswordInput } from "@/lib/auth";
+import { authenticate, changeOwnPassword } from "@/lib/current-session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -10,8 +10,7 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   if (!current) redirect("/login?next=/account/security");
   const input = { currentPassword: formText(formData, "currentPassword"), newPassword: formText(formData, "newPassword") };
   const state = await runFormAction(changePasswordInput, input, {}, async (data) => {
-    await changePassword(current.user.id, data, await getClientInfo());
-    await rotateCurrentSession(current);
+    await changeOwnPassword(current, data);
   });
   if (state.error) return state;
   redirect("/account/security?notice=password-changed");

@@ -1,14 +1,12 @@
-import { registerAccount, registerInput } from "@/lib/auth";
-import { getClientInfo, startSession } from "@/lib/current-session";
+import { registerInput } from "@/lib/auth";
+import { signUp } from "@/lib/current-session";
 import { json, readJson, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async (request) => {
-    const input = await readJson(request, registerInput);
-    const user = await registerAccount(input, await getClientInfo());
-    await startSession(user.id, false);
+    const user = await signUp(await readJson(request, registerInput));
     return json({ user }, { status: 201 });
   },
 });
