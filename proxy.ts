@@ -1,6 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { getConfig } from "@/lib/config";
-import { checkRequestOrigin } from "@/lib/request";
+import { checkRequestOrigin, strictTransportSecurity } from "@/lib/request";
 import { validateSessionCookie, type ValidatedSession } from "@/lib/session";
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from "@/lib/session-cookie";
 
@@ -50,9 +49,8 @@ export async function proxy(request: NextRequest) {
   if (seal && current?.renewed) setSessionCookie(response.cookies, seal, current.session);
   // Signed-in pages are personal: never kept by a shared or back-forward cache.
   if (current || isProtected) response.headers.set("Cache-Control", "private, no-store");
-  if (getConfig().appOrigin.startsWith("https:")) {
-    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  }
+  const hsts = strictTransportSecurity();
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 

@@ -1,9 +1,8 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { getConfig } from "./config";
-import { AppError, type FieldErrors, toAppError } from "./errors";
+import { AppError, type FieldErrors, invalidInput, toAppError } from "./errors";
 import { log } from "./log";
-import { checkRequestOrigin } from "./request";
+import { checkRequestOrigin, strictTransportSecurity } from "./request";
 
 // The JSON API's plumbing: one response shape for errors, one body reader, one
 // place that decides which methods a route answers.
@@ -59,7 +58,7 @@ export function queryObject(searchParams: URLSearchParams): Record<string, strin
 
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new AppError("invalid_input", 400, "Some fields are not valid.", fieldErrorsOf(result.error));
+  if (!result.success) throw invalidInput(fieldErrorsOf(result.error));
   return result.data;
 }
 
@@ -159,8 +158,7 @@ function checkApiRequest(request: NextRequest): void {
 }
 
 function withSecurityHeaders(response: Response): Response {
-  if (getConfig().appOrigin.startsWith("https:")) {
-    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  }
+  const hsts = strictTransportSecurity();
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }

@@ -80,10 +80,6 @@ export function accountDelaySeconds(failures: number, freeFailures: number): num
   return Math.min(2 ** (failures - freeFailures), maxDelaySeconds);
 }
 
-export function accountKey(normalizedEmail: string): string {
-  return normalizedEmail;
-}
-
 /**
  * Throws RateLimitedError when a sign-in may not be attempted now. Counts the
  * attempt against the client's address and the global budget; the account's
@@ -94,7 +90,8 @@ export async function assertLoginAllowed(
   clientIp: string | null,
 ): Promise<{ previousFailures: number }> {
   const l = await getLimiters();
-  const key = accountKey(normalizedEmail);
+  // Keyed by the email alone: a new client address does not reset it.
+  const key = normalizedEmail;
   const [failures, delay] = await Promise.all([l.accountFailures.get(key), l.accountDelay.get(key)]);
   if (failures && failures.consumedPoints >= maxConsecutiveFailures) throw new RateLimitedError(retryAfter(failures));
   if (delay && delay.consumedPoints > 0 && delay.msBeforeNext > 0) throw new RateLimitedError(retryAfter(delay));
@@ -104,7 +101,8 @@ export async function assertLoginAllowed(
 
 export async function recordLoginFailure(normalizedEmail: string): Promise<void> {
   const l = await getLimiters();
-  const key = accountKey(normalizedEmail);
+  // Keyed by the email alone: a new client address does not reset it.
+  const key = normalizedEmail;
   let failures: number;
   try {
     failures = (await l.accountFailures.penalty(key, 1)).consumedPoints;
@@ -118,7 +116,8 @@ export async function recordLoginFailure(normalizedEmail: string): Promise<void>
 
 export async function recordLoginSuccess(normalizedEmail: string): Promise<void> {
   const l = await getLimiters();
-  const key = accountKey(normalizedEmail);
+  // Keyed by the email alone: a new client address does not reset it.
+  const key = normalizedEmail;
   await Promise.all([l.accountFailures.delete(key), l.accountDelay.delete(key)]);
 }
 

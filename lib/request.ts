@@ -60,6 +60,11 @@ export function parseTrustedProxies(value: string): net.BlockList {
   return list;
 }
 
+/** HSTS when the app is served over https (APP_URL), for every response: two years, subdomains too. */
+export function strictTransportSecurity(): string | null {
+  return getConfig().appOrigin.startsWith("https:") ? "max-age=63072000; includeSubDomains" : null;
+}
+
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

@@ -61,7 +61,3 @@ export function forgetCachedUser(userId: string): void {
   for (const sessionId of sessionsByUser.get(userId) ?? []) forgetCachedSession(sessionId);
   sessionsByUser.delete(userId);
 }
-
-export function cachedSessionCount(): number {
-  return byCookie.size;
-}

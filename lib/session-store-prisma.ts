@@ -1,5 +1,5 @@
 import { getDb } from "./db";
-import type { SessionRecord, SessionStore } from "./session-store";
+import type { SessionStore } from "./session-store";
 import { publicUserSelect } from "./user";
 
 const notExpired = (now: Date) => ({ idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } });
@@ -78,5 +78,3 @@ export const prismaSessionStore: SessionStore = {
     return count;
   },
 } satisfies SessionStore;
-
-export type { SessionRecord };

@@ -60,10 +60,6 @@ export async function updatePasswordHash(id: string, passwordHash: string): Prom
   await db.user.update({ where: { id }, data: { passwordHash } });
 }
 
-export async function getUserById(id: string): Promise<PublicUser | null> {
-  const db = await getDb();
-  return db.user.findUnique({ where: { id }, select: publicUserSelect });
-}
 
 export function toPublicUser(user: PublicUser): PublicUser {
   const { id, email, name, role, disabledAt, createdAt, updatedAt } = user;
