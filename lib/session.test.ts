@@ -128,6 +128,16 @@ describe("validateSessionToken", () => {
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
   });
 
+  it("refuses a session of a disabled account, even one the disabling missed", async () => {
+    const user = await makeUser();
+    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    // As if a sign-in raced the disable: the account is disabled, the record still there.
+    const db = await getDb();
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await validateSessionToken(token, { renew: false })).toBeNull();
+    expect(await db.session.count({ where: { id: session.id } })).toBe(0);
+  });
+
   it("fails closed with 503 when the store cannot be read", async () => {
     vi.spyOn(prismaSessionStore, "findWithUser").mockRejectedValueOnce(new Error("disk I/O error"));
     await expect(validateSessionToken(generateSessionToken(), { renew: true })).rejects.toMatchObject({
