@@ -50,13 +50,25 @@ server.listen(port, hostname, () => {
   console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: `listening on http://localhost:${port}` }));
 });
 
-// Finish what is in flight, then exit; a second signal exits at once.
+// Finish what is in flight, then close the database pool, Redis and the hashing
+// threads (lib/shutdown.ts registers them) and exit; a second signal exits at once.
+async function closePools() {
+  const hooks = globalThis.sessionAuthShutdownHooks;
+  await Promise.allSettled([...(hooks?.values() ?? [])].map(async (close) => close()));
+  hooks?.clear();
+}
+
 let closing = false;
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => {
     if (closing) process.exit(1);
     closing = true;
-    server.close(() => process.exit(0));
+    console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: `${signal}: draining requests` }));
+    server.close(async () => {
+      await closePools();
+      console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: "requests drained, pools closed" }));
+      process.exit(0);
+    });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

@@ -3,7 +3,7 @@ import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { invalidateUserSessions, listSessions, refreshUserSessions, type ValidatedSession } from "./session";
+import { countActiveSessions, invalidateUserSessions, listSessions, refreshUserSessions, type ValidatedSession } from "./session";
 import { describeSession } from "./session-view";
 import { type PublicUser, publicUserSelect } from "./user";
 
@@ -81,7 +81,7 @@ export async function updateUser(
   const after = await db.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
 
   // Role, name and status are read afresh on each session's next request.
-  refreshUserSessions(id);
+  await refreshUserSessions(id);
   const audit = (type: Parameters<typeof recordSecurityEvent>[0], detail?: string) =>
     recordSecurityEvent(type, id, client, { actorId: actor.id, detail });
   if (role && role !== before.role) await audit("role_changed", `role: ${before.role} → ${role}`);
@@ -103,10 +103,10 @@ export async function deleteUser(actor: PublicUser, id: string, client: ClientIn
     await db.user.updateMany({ where: { id }, data: { disabledAt: new Date() } });
     await keepAnAdmin(id, { role: user.role, disabledAt: null });
   }
-  // Sessions and activity go with the account (ON DELETE CASCADE).
+  // Sessions first: in Redis they are not the database's to cascade. Activity goes with the account.
+  await invalidateUserSessions(id);
   const { count } = await db.user.deleteMany({ where: { id } });
   if (count === 0) throw notFound("user");
-  refreshUserSessions(id);
   // The account's own log is gone with it; the acting administrator's keeps the record.
   await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${user.email}` });
 }
@@ -138,7 +138,7 @@ export async function getStats() {
   const now = new Date();
   const [users, activeSessions, signInsLast24h] = await Promise.all([
     db.user.count(),
-    db.session.count({ where: { idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } } }),
+    countActiveSessions(now),
     db.securityEvent.count({
       where: { type: "login_succeeded", createdAt: { gt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } },
     }),

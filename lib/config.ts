@@ -22,6 +22,21 @@ const envSchema = z.object({
   DATABASE_URL: z.string().default(defaultDatabaseUrl),
   // PostgreSQL connections per instance (SQLite uses one).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // Optional. Adds shared rate limits and instant cross-instance cache eviction, and
+  // with SESSION_STORE=redis keeps the sessions themselves.
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, "must start with redis:// or rediss://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // Prepended to every Redis key and channel, so several apps (or test runs) can share one Redis.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, "letters, digits and :_.- only")
+    .default("session-auth:"),
+  // Where sessions live: "database" (SQLite or PostgreSQL, with the users) or "redis".
+  SESSION_STORE: z.enum(["database", "redis"]).default("database"),
   // Several secrets, separated by commas or spaces: the first seals new cookies, all unseal.
   SESSION_SECRET: secretList.optional(),
   SESSION_COOKIE_NAME: z
@@ -79,6 +94,9 @@ function buildConfig(env: Env) {
     throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.SESSION_STORE === "redis" && !e.REDIS_URL) {
+    throw new Error("Invalid configuration:\n  SESSION_STORE: \"redis\" needs REDIS_URL");
+  }
   const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
   const production = e.NODE_ENV === "production";
   const secureCookies = appUrl.protocol === "https:" || (production && appUrl.hostname === "localhost");
@@ -91,6 +109,9 @@ function buildConfig(env: Env) {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    sessionStore: e.SESSION_STORE,
     sessionSecrets: e.SESSION_SECRET ?? [readOrCreateSecret(dataDir, "session-secret", "SESSION_SECRET")],
     // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
     sessionCookieName: secureCookies ? `__Host-${e.SESSION_COOKIE_NAME}` : e.SESSION_COOKIE_NAME,

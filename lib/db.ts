@@ -6,6 +6,7 @@ import { getConfig } from "./config";
 import { isPostgresUrl, sqliteFilePath } from "./database-url";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/prisma/client";
+import { onShutdown } from "./shutdown";
 
 // Both generated clients come from the same models (scripts/postgres-schema.mjs),
 // so the SQLite client's type describes either.
@@ -30,10 +31,14 @@ const globalForDb = globalThis as unknown as { db?: Promise<Db> };
  * shared by Next's bundles), ready for use: SQLite's pragmas are set before the first query.
  */
 export function getDb(): Promise<Db> {
-  globalForDb.db ??= prepare(createDb(getConfig().databaseUrl)).catch((error) => {
-    globalForDb.db = undefined; // let the next request try again
-    throw error;
-  });
+  if (!globalForDb.db) {
+    const db = createDb(getConfig().databaseUrl);
+    onShutdown("database", () => db.$disconnect());
+    globalForDb.db = prepare(db).catch((error) => {
+      globalForDb.db = undefined; // let the next request try again
+      throw error;
+    });
+  }
   return globalForDb.db;
 }
 

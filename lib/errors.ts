@@ -58,6 +58,7 @@ const unavailableErrorNames = new Set([
   "PrismaClientRustPanicError",
   "DriverAdapterError",
   "SqliteError",
+  "RedisUnavailableError",
 ]);
 
 /**

@@ -66,6 +66,10 @@ const error = z
   .meta({ id: "Error" });
 
 const ok = z.object({ status: z.literal("ok") });
+const health = z.object({
+  status: z.enum(["ok", "degraded"]).meta({ description: "`degraded`: Redis carries only limits and evictions and is down; the app works on its fallback." }),
+  redis: z.enum(["ok", "unavailable"]).optional().meta({ description: "Present when REDIS_URL is set." }),
+});
 const userBody = z.object({ user });
 const sessionBody = z.object({ user, session });
 
@@ -103,7 +107,12 @@ export function buildOpenApiDocument() {
       },
     },
     paths: {
-      "/api/health": { get: { summary: "Readiness (reads the database)", responses: { 200: respond("Ready", ok), ...errors(503) } } },
+      "/api/health": {
+        get: {
+          summary: "Readiness (reads the database; pings Redis when configured)",
+          responses: { 200: respond("Ready", health), ...errors(503) },
+        },
+      },
       "/api/health/live": { get: { summary: "Liveness (no I/O)", responses: { 200: respond("Alive", ok) } } },
       "/api/openapi.json": { get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1 document" } } } },
       "/api/auth/register": {

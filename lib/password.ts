@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getConfig } from "./config";
+import { onShutdown } from "./shutdown";
 
 /**
  * bcrypt reads only the first 72 bytes, so two passwords sharing those bytes would
@@ -19,7 +20,8 @@ const globalForPool = globalThis as unknown as { passwordPool?: Piscina };
 
 /** bcryptjs in a pool of worker threads, one per core: hashing uses every core and never blocks requests. */
 function pool(): Piscina {
-  globalForPool.passwordPool ??= new Piscina({
+  if (globalForPool.passwordPool) return globalForPool.passwordPool;
+  const created = new Piscina({
     // A plain file loaded by Node, not bundled: server.mjs and the tests run from the project root.
     filename: path.join(process.cwd(), "workers", "password-hash.mjs"),
     // All threads from the start: a burst of sign-ins finds every core ready.
@@ -29,7 +31,9 @@ function pool(): Piscina {
     // Lower priority than the thread serving requests, which then never waits for a hash.
     niceIncrement: 10,
   });
-  return globalForPool.passwordPool;
+  onShutdown("password-pool", () => created.destroy());
+  globalForPool.passwordPool = created;
+  return created;
 }
 
 export async function hashPassword(password: string): Promise<string> {

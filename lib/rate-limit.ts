@@ -2,16 +2,19 @@ import {
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterPrisma,
+  RateLimiterRedis,
   RateLimiterRes,
 } from "rate-limiter-flexible";
 import { getConfig } from "./config";
 import { getDb } from "./db";
 import { AppError } from "./errors";
 import { log } from "./log";
+import { getRedis, redisKey } from "./redis";
 
 // Throttling of sign-in and registration (NIST 800-63B-4 3.2.2, ASVS 6.3.1), with
-// rate-limiter-flexible. Counters live in the database so every instance sees
-// them; if the store fails, an in-memory limiter of this instance stands in.
+// rate-limiter-flexible. Counters live in Redis when REDIS_URL is set, else in the
+// database, so every instance sees them; while that store fails, an in-memory
+// limiter of this instance stands in (limits then count per instance).
 
 const maxConsecutiveFailures = 100;
 const maxDelaySeconds = 15 * 60;
@@ -30,17 +33,23 @@ let limiters: Promise<Limiters> | undefined;
 
 function getLimiters(): Promise<Limiters> {
   limiters ??= (async () => {
-    const storeClient = await getDb();
+    const redis = getRedis();
+    const db = redis ? null : await getDb();
     const { rateLimits } = getConfig();
-    const make = (keyPrefix: string, points: number, duration: number) =>
-      new RateLimiterPrisma({
-        storeClient,
-        tableName: "rateLimit",
-        keyPrefix,
-        points,
-        duration,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
-      });
+    const make = (keyPrefix: string, points: number, duration: number) => {
+      const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration });
+      return redis
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: redisKey("rate-limit", keyPrefix),
+            points,
+            duration,
+            // During an outage, straight to the in-memory limiter instead of waiting.
+            rejectIfRedisNotReady: true,
+            insuranceLimiter,
+          })
+        : new RateLimiterPrisma({ storeClient: db, tableName: "rateLimit", keyPrefix, points, duration, insuranceLimiter });
+    };
     return {
       accountFailures: make("account-failures", maxConsecutiveFailures, 24 * 60 * 60),
       accountDelay: make("account-delay", 1, 1),

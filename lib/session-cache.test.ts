@@ -42,7 +42,7 @@ describe("validateSessionCookie", () => {
     const other = await signedIn();
     await validateSessionCookie(other.cookie, { renew: true });
     const find = vi.spyOn(prismaSessionStore, "findWithUser");
-    refreshUserSessions(other.user.id);
+    await refreshUserSessions(other.user.id);
     await validateSessionCookie(other.cookie, { renew: true });
     expect(find).toHaveBeenCalledTimes(1);
   });

@@ -61,3 +61,10 @@ export function forgetCachedUser(userId: string): void {
   for (const sessionId of sessionsByUser.get(userId) ?? []) forgetCachedSession(sessionId);
   sessionsByUser.delete(userId);
 }
+
+/** When evictions may have been missed (the invalidation channel was down). */
+export function forgetAllCachedSessions(): void {
+  byCookie.clear();
+  cookieBySession.clear();
+  sessionsByUser.clear();
+}

@@ -18,10 +18,10 @@ export const prismaSessionStore: SessionStore = {
     return { session, user };
   },
 
-  async extend(id, idleExpiresAt, lastSeenAt) {
+  async extend(session, idleExpiresAt, lastSeenAt) {
     const db = await getDb();
     // updateMany: a record deleted by a racing logout stays deleted (0 rows), never re-created.
-    const { count } = await db.session.updateMany({ where: { id }, data: { idleExpiresAt, lastSeenAt } });
+    const { count } = await db.session.updateMany({ where: { id: session.id }, data: { idleExpiresAt, lastSeenAt } });
     return count > 0;
   },
 
@@ -76,5 +76,10 @@ export const prismaSessionStore: SessionStore = {
     if (expired.length === 0) return 0;
     const { count } = await db.session.deleteMany({ where: { id: { in: expired.map((s) => s.id) } } });
     return count;
+  },
+
+  async countActive(now) {
+    const db = await getDb();
+    return db.session.count({ where: notExpired(now) });
   },
 } satisfies SessionStore;

@@ -21,7 +21,7 @@ export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   findWithUser(id: string): Promise<SessionWithUser | null>;
   /** Moves the idle deadline; never creates or revives a deleted record. */
-  extend(id: string, idleExpiresAt: Date, lastSeenAt: Date): Promise<boolean>;
+  extend(session: SessionRecord, idleExpiresAt: Date, lastSeenAt: Date): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   deleteByPublicId(userId: string, publicId: string): Promise<SessionRecord | null>;
   deleteAllForUser(userId: string, exceptId?: string): Promise<number>;
@@ -30,4 +30,6 @@ export interface SessionStore {
   trimForUser(userId: string, keep: number): Promise<number>;
   /** Deletes up to `limit` expired sessions; the caller repeats while it returns `limit`. */
   deleteExpired(now: Date, limit: number): Promise<number>;
+  /** Sessions not yet past a deadline, across all users. */
+  countActive(now: Date): Promise<number>;
 }

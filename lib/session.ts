@@ -6,7 +6,9 @@ import type { ClientInfo } from "./security-events";
 import { type ExpiryPolicy, initialDeadlines, isExpired, renewedIdleDeadline } from "./session-expiry";
 import type { SessionRecord, SessionStore, SessionWithUser } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
-import { cacheSession, forgetCachedSession, forgetCachedUser, readCachedSession, updateCachedSession } from "./session-cache";
+import { redisSessionStore } from "./session-store-redis";
+import { cacheSession, forgetCachedSession, readCachedSession, updateCachedSession } from "./session-cache";
+import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 import { unsealSessionToken } from "./session-cookie";
 
 export type { SessionRecord, SessionWithUser };
@@ -17,7 +19,7 @@ export type ValidatedSession = SessionWithUser & {
 };
 
 function sessionStore(): SessionStore {
-  return prismaSessionStore;
+  return getConfig().sessionStore === "redis" ? redisSessionStore : prismaSessionStore;
 }
 
 export function expiryPolicy(): ExpiryPolicy {
@@ -58,7 +60,7 @@ export async function createSession(
     userAgent: options.userAgent,
   };
   await sessionStore().create(session);
-  if ((await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser)) > 0) forgetCachedUser(userId);
+  if ((await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser)) > 0) await evictUser(userId);
   return { token, session };
 }
 
@@ -87,7 +89,7 @@ export async function validateSessionCookie(
   options: { renew: boolean },
 ): Promise<ValidatedSession | null> {
   if (!seal) return null;
-  const ttlMs = getConfig().sessionCacheTtlMs;
+  const ttlMs = sessionCacheTtlMs();
   const now = new Date();
   const cached = ttlMs > 0 ? readCachedSession(seal, ttlMs, now.getTime()) : null;
   if (cached) return failClosed(() => checkSession(cached, options, now));
@@ -118,7 +120,7 @@ async function checkSession(found: SessionWithUser, options: { renew: boolean },
   }
   const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
   if (!idleExpiresAt) return { ...found, renewed: false };
-  const extended = await sessionStore().extend(id, idleExpiresAt, now);
+  const extended = await sessionStore().extend(found.session, idleExpiresAt, now);
   if (!extended) {
     // Ended by a racing logout (or on another instance) between our read and our write: stay ended.
     forgetCachedSession(id);
@@ -129,30 +131,38 @@ async function checkSession(found: SessionWithUser, options: { renew: boolean },
   return { ...renewed, renewed: true };
 }
 
+// Each ending below changes the store first and evicts caches after: an instance
+// reading the store in between cannot cache the session again.
+
 export async function invalidateSession(sessionId: string): Promise<void> {
-  forgetCachedSession(sessionId);
   await sessionStore().delete(sessionId);
+  await evictSession(sessionId);
 }
 
 /** Ends every session of the user, or every one but `exceptSessionId`. */
 export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<number> {
-  forgetCachedUser(userId);
-  return sessionStore().deleteAllForUser(userId, exceptSessionId);
+  const ended = await sessionStore().deleteAllForUser(userId, exceptSessionId);
+  await evictUser(userId);
+  return ended;
 }
 
 export async function revokeSession(userId: string, publicId: string): Promise<SessionRecord | null> {
   const ended = await sessionStore().deleteByPublicId(userId, publicId);
-  if (ended) forgetCachedSession(ended.id);
+  if (ended) await evictSession(ended.id);
   return ended;
 }
 
-/** After a change to the account (role, name, status): its sessions are read afresh. */
-export function refreshUserSessions(userId: string): void {
-  forgetCachedUser(userId);
+/** After a change to the account (role, name, status): its sessions are read afresh, on every instance. */
+export async function refreshUserSessions(userId: string): Promise<void> {
+  await evictUser(userId);
 }
 
 export async function listSessions(userId: string): Promise<SessionRecord[]> {
   return sessionStore().listForUser(userId, new Date());
+}
+
+export async function countActiveSessions(now = new Date()): Promise<number> {
+  return sessionStore().countActive(now);
 }
 
 /**

@@ -6,6 +6,7 @@ import { updateUser } from "../lib/admin";
 import { registerAccount } from "../lib/auth";
 import { getDb } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { runShutdownHooks } from "../lib/shutdown";
 import { invalidateUserSessions } from "../lib/session";
 import { recordSecurityEvent } from "../lib/security-events";
 import { findUserWithPasswordByEmail, type PublicUser, publicUserSelect, toPublicUser } from "../lib/user";
@@ -113,11 +114,14 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  if (error instanceof AppError && error.fieldErrors) {
-    for (const [field, messages] of Object.entries(error.fieldErrors)) console.error(`${field}: ${messages.join(" ")}`);
-  } else {
-    console.error(error instanceof Error ? error.message : String(error));
-  }
-  process.exit(1);
-});
+// Close the database, Redis and the hashing threads, or the process would wait on them.
+main()
+  .then(runShutdownHooks)
+  .catch((error) => {
+    if (error instanceof AppError && error.fieldErrors) {
+      for (const [field, messages] of Object.entries(error.fieldErrors)) console.error(`${field}: ${messages.join(" ")}`);
+    } else {
+      console.error(error instanceof Error ? error.message : String(error));
+    }
+    process.exit(1);
+  });

@@ -17,7 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const { user } = await requireAuthentication();
     const { name } = await readJson(request, updateOwnProfileInput);
     const updated = await updateUserName(user.id, name);
-    refreshUserSessions(user.id);
+    await refreshUserSessions(user.id);
     if (name !== user.name) await recordSecurityEvent("name_changed", user.id, await getClientInfo());
     return json({ user: updated });
   },

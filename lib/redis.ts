@@ -1,0 +1,126 @@
+import { Redis } from "ioredis";
+import { getConfig } from "./config";
+import { log } from "./log";
+import { onShutdown } from "./shutdown";
+
+// The optional Redis of this process: one connection for commands, one for the
+// invalidation channel (a subscribed connection can do nothing else).
+
+export class RedisUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "RedisUnavailableError";
+  }
+}
+
+// How long a command may wait for a connection that is still being made (at
+// start, or after Redis came back): past this, the caller fails closed.
+const connectWaitMs = 2000;
+
+function connect(url: string, role: "commands" | "subscriber"): Redis {
+  const redis = new Redis(url, {
+    // A command during an outage fails at once instead of queueing: requests get
+    // their 503 (or the fallback) now, not after a pile-up.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: connectWaitMs,
+    // Reconnect for ever, at most every 2 s: the app recovers on its own when Redis returns.
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    connectionName: `session-auth-${role}`,
+    // The subscriber subscribes again on each "ready" itself, to know when it is listening.
+    autoResubscribe: false,
+  });
+  // Log changes of state, not every failed reconnect.
+  let state: "starting" | "up" | "down" = "starting";
+  redis.on("ready", () => {
+    state = "up";
+    log.info("Redis connected", { role });
+  });
+  const down = (error: unknown) => {
+    if (state === "down") return;
+    state = "down";
+    log.error("REDIS UNAVAILABLE", { role, error: String(error) });
+  };
+  redis.on("error", down);
+  redis.on("close", () => {
+    if (state === "up" && redis.status !== "end") down("connection lost");
+  });
+  return redis;
+}
+
+const shared = globalThis as unknown as { redis?: { commands?: Redis; subscriber?: Redis } };
+shared.redis ??= {};
+const connections = shared.redis;
+
+/** The command connection, or null when REDIS_URL is not set. */
+export function getRedis(): Redis | null {
+  const url = getConfig().redisUrl;
+  if (!url) return null;
+  if (!connections.commands) {
+    connections.commands = connect(url, "commands");
+    onShutdown("redis", closeRedis);
+  }
+  return connections.commands;
+}
+
+/** A second connection for SUBSCRIBE, or null when REDIS_URL is not set. */
+export function getRedisSubscriber(): Redis | null {
+  const url = getConfig().redisUrl;
+  if (!url) return null;
+  if (!connections.subscriber) {
+    connections.subscriber = connect(url, "subscriber");
+    onShutdown("redis", closeRedis);
+  }
+  return connections.subscriber;
+}
+
+/**
+ * The command connection once it is ready. Waits a moment for a connection in
+ * progress (the first request after start); throws RedisUnavailableError otherwise.
+ */
+export async function readyRedis(): Promise<Redis> {
+  const redis = getRedis();
+  if (!redis) throw new RedisUnavailableError("REDIS_URL is not set");
+  if (redis.status === "ready") return redis;
+  // Between retries after a failure: answer now rather than hold the request.
+  if (!["wait", "connecting", "connect"].includes(redis.status)) {
+    throw new RedisUnavailableError(`not connected (${redis.status})`);
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new RedisUnavailableError(`not connected (${redis.status})`));
+    }, connectWaitMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", onReady);
+  });
+  return redis;
+}
+
+/** Readiness: a real round trip to Redis. */
+export async function checkRedis(): Promise<void> {
+  const redis = await readyRedis();
+  await redis.ping();
+}
+
+/** Redis's name for a key of ours: every key and channel carries REDIS_KEY_PREFIX. */
+export function redisKey(...parts: string[]): string {
+  return getConfig().redisKeyPrefix + parts.join(":");
+}
+
+async function closeRedis(): Promise<void> {
+  const { commands, subscriber } = connections;
+  connections.commands = undefined;
+  connections.subscriber = undefined;
+  await Promise.allSettled(
+    [commands, subscriber].map(async (redis) => {
+      if (!redis) return;
+      // QUIT lets replies in flight arrive; a Redis that is down gets disconnected.
+      if (redis.status === "ready") await redis.quit();
+      else redis.disconnect();
+    }),
+  );
+}

@@ -1,0 +1,231 @@
+import type { ChainableCommander, Redis } from "ioredis";
+import { getDb } from "./db";
+import { RedisUnavailableError, readyRedis, redisKey } from "./redis";
+import type { SessionRecord, SessionStore } from "./session-store";
+import { publicUserSelect } from "./user";
+
+// Sessions in Redis, users in the database (SESSION_STORE=redis).
+//   session:<id>          hash of the record; Redis deletes it at its deadline (PEXPIREAT)
+//   user-sessions:<user>  sorted set of the user's session ids by last use: listing, "end all", the per-user cap
+//   session-expiries      sorted set of "<user>:<id>" by deadline: counting live sessions, pruning the indexes
+// Redis's expiry is the backstop; deadlines are still checked on every validation.
+// Any Redis failure surfaces as RedisUnavailableError, which fails closed (503).
+
+const sessionKey = (id: string) => redisKey("session", id);
+const userSessionsKey = (userId: string) => redisKey("user-sessions", userId);
+const expiriesKey = () => redisKey("session-expiries");
+const expiryMember = (userId: string, id: string) => `${userId}:${id}`;
+const deadline = (session: Pick<SessionRecord, "idleExpiresAt" | "absoluteExpiresAt">) =>
+  Math.min(session.idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
+
+// Renewal in one step, so a logout racing it is never undone: an ended session stays ended.
+const extendScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'idleExpiresAt', ARGV[1], 'lastSeenAt', ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[4])
+redis.call('ZADD', KEYS[3], 'XX', ARGV[3], ARGV[5])
+return 1`;
+
+// Drops index entries of a session Redis has already expired (never of a live one).
+const pruneScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+return 1`;
+
+function toHash(session: SessionRecord): Record<string, string> {
+  return {
+    publicId: session.publicId,
+    userId: session.userId,
+    createdAt: String(session.createdAt.getTime()),
+    lastSeenAt: String(session.lastSeenAt.getTime()),
+    idleExpiresAt: String(session.idleExpiresAt.getTime()),
+    absoluteExpiresAt: String(session.absoluteExpiresAt.getTime()),
+    persistent: session.persistent ? "1" : "0",
+    // Absent fields stand for null.
+    ...(session.ipAddress !== null ? { ipAddress: session.ipAddress } : {}),
+    ...(session.userAgent !== null ? { userAgent: session.userAgent } : {}),
+  };
+}
+
+function fromHash(id: string, hash: Record<string, string>): SessionRecord | null {
+  if (!hash.userId || !hash.publicId) return null;
+  const date = (field: string) => new Date(Number(hash[field]));
+  return {
+    id,
+    publicId: hash.publicId,
+    userId: hash.userId,
+    createdAt: date("createdAt"),
+    lastSeenAt: date("lastSeenAt"),
+    idleExpiresAt: date("idleExpiresAt"),
+    absoluteExpiresAt: date("absoluteExpiresAt"),
+    persistent: hash.persistent === "1",
+    ipAddress: hash.ipAddress ?? null,
+    userAgent: hash.userAgent ?? null,
+  };
+}
+
+async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
+  try {
+    return await work(await readyRedis());
+  } catch (error) {
+    throw error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error);
+  }
+}
+
+/** Runs a MULTI and returns each command's result; any failed command fails the whole call. */
+async function execute(multi: ChainableCommander): Promise<unknown[]> {
+  const results = await multi.exec();
+  if (!results) throw new Error("transaction aborted");
+  return results.map(([error, result]) => {
+    if (error) throw error;
+    return result;
+  });
+}
+
+/** The user's sessions, most recently used first, pruning index entries Redis has expired. */
+async function readUserSessions(redis: Redis, userId: string): Promise<SessionRecord[]> {
+  const ids = await redis.zrange(userSessionsKey(userId), "0", "-1", "REV");
+  if (ids.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hgetall(sessionKey(id));
+  const hashes = await execute(pipeline);
+  const sessions: SessionRecord[] = [];
+  const gone: string[] = [];
+  ids.forEach((id, index) => {
+    const session = fromHash(id, hashes[index] as Record<string, string>);
+    if (session) sessions.push(session);
+    else gone.push(id);
+  });
+  if (gone.length > 0) await prune(redis, gone.map((id) => ({ userId, id })));
+  return sessions;
+}
+
+async function prune(redis: Redis, entries: { userId: string; id: string }[]): Promise<number> {
+  const pipeline = redis.pipeline();
+  for (const { userId, id } of entries) {
+    pipeline.eval(pruneScript, 3, sessionKey(id), userSessionsKey(userId), expiriesKey(), id, expiryMember(userId, id));
+  }
+  return (await execute(pipeline)).filter((pruned) => pruned === 1).length;
+}
+
+async function deleteSessions(redis: Redis, userId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const multi = redis.multi();
+  for (const id of ids) {
+    multi.del(sessionKey(id));
+    multi.zrem(userSessionsKey(userId), id);
+    multi.zrem(expiriesKey(), expiryMember(userId, id));
+  }
+  const results = await execute(multi);
+  // Every third result is a DEL: 1 when the session still existed.
+  return results.filter((result, index) => index % 3 === 0 && result === 1).length;
+}
+
+export const redisSessionStore: SessionStore = {
+  async create(session) {
+    const expiresAt = deadline(session);
+    const absolute = session.absoluteExpiresAt.getTime();
+    await withRedis(async (redis) => {
+      const userKey = userSessionsKey(session.userId);
+      await execute(
+        redis
+          .multi()
+          .hset(sessionKey(session.id), toHash(session))
+          .pexpireat(sessionKey(session.id), expiresAt)
+          .zadd(userKey, session.lastSeenAt.getTime(), session.id)
+          // The index lives as long as its longest-lived session: set when new, else only raised.
+          .pexpireat(userKey, absolute, "NX")
+          .pexpireat(userKey, absolute, "GT")
+          .zadd(expiriesKey(), expiresAt, expiryMember(session.userId, session.id)),
+      );
+    });
+  },
+
+  async findWithUser(id) {
+    const session = await withRedis(async (redis) => fromHash(id, await redis.hgetall(sessionKey(id))));
+    if (!session) return null;
+    const db = await getDb();
+    const user = await db.user.findUnique({ where: { id: session.userId }, select: publicUserSelect });
+    if (!user) {
+      await withRedis((redis) => deleteSessions(redis, session.userId, [id]));
+      return null;
+    }
+    return { session, user };
+  },
+
+  async extend(session, idleExpiresAt, lastSeenAt) {
+    const expiresAt = Math.min(idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
+    const extended = await withRedis((redis) =>
+      redis.eval(
+        extendScript,
+        3,
+        sessionKey(session.id),
+        userSessionsKey(session.userId),
+        expiriesKey(),
+        idleExpiresAt.getTime(),
+        lastSeenAt.getTime(),
+        expiresAt,
+        session.id,
+        expiryMember(session.userId, session.id),
+      ),
+    );
+    return extended === 1;
+  },
+
+  async delete(id) {
+    return withRedis(async (redis) => {
+      const userId = await redis.hget(sessionKey(id), "userId");
+      if (!userId) return false;
+      return (await deleteSessions(redis, userId, [id])) > 0;
+    });
+  },
+
+  async deleteByPublicId(userId, publicId) {
+    return withRedis(async (redis) => {
+      // Only this user's sessions are looked at: another user's id behaves exactly like a missing one.
+      const session = (await readUserSessions(redis, userId)).find((s) => s.publicId === publicId);
+      if (!session) return null;
+      return (await deleteSessions(redis, userId, [session.id])) > 0 ? session : null;
+    });
+  },
+
+  async deleteAllForUser(userId, exceptId) {
+    return withRedis(async (redis) => {
+      const ids = await redis.zrange(userSessionsKey(userId), "0", "-1");
+      return deleteSessions(redis, userId, ids.filter((id) => id !== exceptId));
+    });
+  },
+
+  async listForUser(userId, now) {
+    const sessions = await withRedis((redis) => readUserSessions(redis, userId));
+    return sessions.filter((s) => s.idleExpiresAt > now && s.absoluteExpiresAt > now);
+  },
+
+  async trimForUser(userId, keep) {
+    return withRedis(async (redis) => {
+      const surplus = (await readUserSessions(redis, userId)).slice(keep);
+      return deleteSessions(redis, userId, surplus.map((s) => s.id));
+    });
+  },
+
+  async deleteExpired(now, limit) {
+    // Redis has already deleted the sessions themselves; this keeps the indexes from growing.
+    return withRedis(async (redis) => {
+      const members = await redis.zrangebyscore(expiriesKey(), "-inf", String(now.getTime()), "LIMIT", "0", String(limit));
+      if (members.length === 0) return 0;
+      return prune(
+        redis,
+        members.map((member) => {
+          const [userId = "", id = ""] = member.split(":");
+          return { userId, id };
+        }),
+      );
+    });
+  },
+
+  async countActive(now) {
+    return withRedis((redis) => redis.zcount(expiriesKey(), `(${now.getTime()}`, "+inf"));
+  },
+} satisfies SessionStore;

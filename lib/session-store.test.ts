@@ -1,0 +1,149 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfigForTest } from "./config";
+import { getRedis, redisKey } from "./redis";
+import type { SessionRecord, SessionStore } from "./session-store";
+import { prismaSessionStore } from "./session-store-prisma";
+import { redisSessionStore } from "./session-store-redis";
+import { makeUser } from "./test-helpers";
+
+// One contract, two implementations: the database (SQLite here) and Redis (the
+// machine's, 127.0.0.1:6379, under a key prefix of this run's own).
+
+const hour = 60 * 60 * 1000;
+const redisPrefix = `unit-${crypto.randomBytes(4).toString("hex")}:`;
+
+function record(userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const now = Date.now();
+  return {
+    id: crypto.randomBytes(32).toString("hex"),
+    publicId: crypto.randomBytes(16).toString("base64url"),
+    userId,
+    createdAt: new Date(now),
+    lastSeenAt: new Date(now),
+    idleExpiresAt: new Date(now + hour),
+    absoluteExpiresAt: new Date(now + 30 * 24 * hour),
+    persistent: false,
+    ipAddress: "203.0.113.7",
+    userAgent: null,
+    ...overrides,
+  };
+}
+
+const stores: [string, SessionStore, () => void][] = [
+  ["database", prismaSessionStore, () => loadConfigForTest(process.env)],
+  [
+    "redis",
+    redisSessionStore,
+    () => loadConfigForTest({ ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_KEY_PREFIX: redisPrefix, SESSION_STORE: "redis" }),
+  ],
+];
+
+afterAll(async () => {
+  const redis = getRedis();
+  if (!redis) return;
+  const keys = await redis.keys(`${redisPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  expect(await redis.keys(`${redisPrefix}*`)).toEqual([]);
+  await redis.quit();
+  loadConfigForTest(process.env);
+});
+
+describe.each(stores)("session store: %s", (_name, store, configure) => {
+  beforeAll(configure);
+
+  it("returns what it stored, with the user, and nothing for an unknown id", async () => {
+    const user = await makeUser();
+    const session = record(user.id, { persistent: true, userAgent: "Firefox" });
+    await store.create(session);
+    const found = await store.findWithUser(session.id);
+    expect(found?.session).toEqual(session);
+    expect(found?.user).toMatchObject({ id: user.id, email: user.email, role: "user", disabledAt: null });
+    expect(await store.findWithUser(crypto.randomBytes(32).toString("hex"))).toBeNull();
+  });
+
+  it("extends a live session and never revives a deleted one", async () => {
+    const user = await makeUser();
+    const session = record(user.id);
+    await store.create(session);
+    const later = new Date(session.idleExpiresAt.getTime() + hour);
+    expect(await store.extend(session, later, new Date())).toBe(true);
+    expect((await store.findWithUser(session.id))?.session.idleExpiresAt).toEqual(later);
+
+    expect(await store.delete(session.id)).toBe(true);
+    expect(await store.delete(session.id)).toBe(false);
+    expect(await store.extend(session, later, new Date())).toBe(false);
+    expect(await store.findWithUser(session.id)).toBeNull();
+  });
+
+  it("ends a session by its public id only for its own user", async () => {
+    const [owner, other] = [await makeUser(), await makeUser()];
+    const session = record(owner.id);
+    await store.create(session);
+    expect(await store.deleteByPublicId(other.id, session.publicId)).toBeNull();
+    expect(await store.findWithUser(session.id)).not.toBeNull();
+    expect((await store.deleteByPublicId(owner.id, session.publicId))?.id).toBe(session.id);
+    expect(await store.findWithUser(session.id)).toBeNull();
+  });
+
+  it("lists a user's live sessions, most recently used first, and ends all but one", async () => {
+    const [user, other] = [await makeUser(), await makeUser()];
+    const now = Date.now();
+    const old = record(user.id, { lastSeenAt: new Date(now - 3000) });
+    const recent = record(user.id, { lastSeenAt: new Date(now - 1000) });
+    const current = record(user.id, { lastSeenAt: new Date(now - 2000) });
+    const expired = record(user.id, { idleExpiresAt: new Date(now - 1) });
+    const theirs = record(other.id);
+    for (const s of [old, recent, current, theirs]) await store.create(s);
+
+    expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([recent.id, current.id, old.id]);
+    expect(await store.deleteAllForUser(user.id, current.id)).toBe(2);
+    expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([current.id]);
+    expect(await store.findWithUser(theirs.id)).not.toBeNull();
+    await store.create(expired);
+    expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([current.id]);
+  });
+
+  it("trims a user's sessions to the most recently used", async () => {
+    const user = await makeUser();
+    const now = Date.now();
+    const sessions = [0, 1, 2, 3].map((i) => record(user.id, { lastSeenAt: new Date(now - i * 1000) }));
+    for (const s of sessions) await store.create(s);
+    expect(await store.trimForUser(user.id, 2)).toBe(2);
+    expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([sessions[0]!.id, sessions[1]!.id]);
+  });
+
+  it("counts live sessions and purges expired ones in batches", async () => {
+    const user = await makeUser();
+    const now = Date.now();
+    const before = await store.countActive(new Date());
+    const live = record(user.id);
+    const expiredSoon = record(user.id, { idleExpiresAt: new Date(now + 300) });
+    await store.create(live);
+    await store.create(expiredSoon);
+    expect(await store.countActive(new Date())).toBe(before + 2);
+
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await store.countActive(new Date())).toBe(before + 1);
+    let purged = 0;
+    for (let batch = 1; batch > 0; purged += batch) batch = await store.deleteExpired(new Date(), 1);
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([live.id]);
+    expect(await store.findWithUser(live.id)).not.toBeNull();
+  });
+});
+
+describe("Redis layout", () => {
+  beforeAll(stores[1]![2]);
+
+  it("lets Redis expire the record at its deadline and indexes it by last use", async () => {
+    const user = await makeUser();
+    const session = record(user.id, { idleExpiresAt: new Date(Date.now() + 5000) });
+    await redisSessionStore.create(session);
+    const redis = getRedis()!;
+    const ttl = await redis.pttl(redisKey("session", session.id));
+    expect(ttl).toBeGreaterThan(3000);
+    expect(ttl).toBeLessThanOrEqual(5000);
+    expect(await redis.zscore(redisKey("user-sessions", user.id), session.id)).toBe(String(session.lastSeenAt.getTime()));
+  });
+});
