@@ -2,5 +2,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startSessionPurge } = await import("./lib/session-purge");
+  const { listenForEvictions } = await import("./lib/session-eviction");
   startSessionPurge();
+  // Listening from the start, the session cache is on from the first request.
+  listenForEvictions();
 }

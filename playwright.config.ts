@@ -1,10 +1,14 @@
 import { defineConfig, devices } from "@playwright/test";
 import { mainServerEnv } from "./e2e/support/admin";
+import { suiteConfiguration } from "./e2e/support/storage.mjs";
 import { findChromium, systemChromiumArgs } from "./scripts/browser.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 const executablePath = findChromium() ?? undefined;
+// sqlite (default), postgres or postgres-redis: where the servers keep users and sessions.
+// Tests tagged @once do not depend on it and run in the default configuration only.
+const configuration = suiteConfiguration();
 
 export default defineConfig({
   testDir: "./e2e",
@@ -12,7 +16,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: 2,
   timeout: 60_000,
-  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
+  grepInvert: configuration === "sqlite" ? undefined : /@once/,
+  reporter: [["list"], ["json", { outputFile: `reports/playwright-${configuration}.json` }]],
   use: {
     baseURL,
     trace: "on-first-retry",

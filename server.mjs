@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { migratePostgres } from "./scripts/migrate-postgres.mjs";
+import { migrate } from "./scripts/migrate.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const socketAddressHeader = "x-session-auth-socket-address";
@@ -28,14 +28,7 @@ if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("No production build yet: running `next build` once (about a minute).");
   run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"]);
 }
-if (process.env.SKIP_MIGRATIONS !== "1") {
-  const databaseUrl = process.env.DATABASE_URL ?? "";
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    await migratePostgres(databaseUrl, path.join(root, "prisma/postgresql/migrations"));
-  } else {
-    run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"]);
-  }
-}
+if (process.env.SKIP_MIGRATIONS !== "1") await migrate();
 
 const app = next({ dev: false, dir: root, hostname: "localhost", port });
 const handle = app.getRequestHandler();

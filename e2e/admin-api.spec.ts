@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createAdmin } from "./support/admin";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { startServer } from "./support/server";
 
 // Users and administration over the API: who may do what, and what it does.
 
@@ -114,7 +115,6 @@ test("admins end a user's sessions and delete accounts", async ({ baseURL }) => 
 
 test("the last active administrator cannot be demoted, disabled or deleted", async ({ baseURL }) => {
   // A server of its own, so that this admin really is the only one.
-  const { startServer } = await import("./support/server");
   const server = await startServer({ BCRYPT_COST: "4" });
   try {
     const admin = await createAdmin(server.url, server.env);

@@ -1,23 +1,15 @@
-import crypto from "node:crypto";
-import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { runAdminCli } from "./support/admin";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
 import { startServer } from "./support/server";
 
-// The same app on PostgreSQL (127.0.0.1:5432, as on every machine of this project):
-// migrations applied at start, and the main journeys through the API.
+// The same app on a fresh PostgreSQL database (127.0.0.1:5432, as on every machine
+// of this project): migrations applied once at start, the CLI on the same database.
+// The whole suite also runs on PostgreSQL (E2E_CONFIG); this covers what it cannot.
 
-const admin = "postgresql://postgres@127.0.0.1:5432/test";
-
-test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administration, logout", async () => {
+test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administration, logout", { tag: "@once" }, async () => {
   test.setTimeout(120_000);
-  const database = `e2e_${crypto.randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${database}`);
-  const url = `postgresql://postgres@127.0.0.1:5432/${database}`;
-  const server = await startServer({ DATABASE_URL: url, BCRYPT_COST: "4" });
+  const server = await startServer({ BCRYPT_COST: "4" }, "postgres");
   try {
     expect((await call(server.url, "GET", "/api/health")).status).toBe(200);
     const { email, cookie } = await registerUser(server.url);
@@ -50,7 +42,5 @@ test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administra
     expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(401);
   } finally {
     await server.stop();
-    await client.query(`DROP DATABASE IF EXISTS ${database}`);
-    await client.end();
   }
 });

@@ -107,7 +107,7 @@ test("signing in beyond the session cap ends the least recently used session", a
   for (const cookie of others) expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(200);
 });
 
-test.describe("purging", () => {
+test.describe("purging", { tag: "@once" }, () => {
   // Its own server: non-remembered sessions expire after 2 s, remembered ones live long,
   // so a slow `npm run` cannot make the live session expire too.
   let purgeServer: TestServer;
@@ -117,7 +117,7 @@ test.describe("purging", () => {
       SESSION_REMEMBER_IDLE_TIMEOUT: "600",
       SESSION_PURGE_INTERVAL: "0",
       BCRYPT_COST: "4",
-    });
+    }, "sqlite");
   });
   test.afterAll(async () => {
     await purgeServer?.stop();

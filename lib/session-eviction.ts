@@ -52,7 +52,8 @@ export function sessionCacheTtlMs(): number {
   return state.listening ? ttl : 0;
 }
 
-function listenForEvictions(): void {
+/** Subscribes to other instances' evictions (once per process; nothing without REDIS_URL). */
+export function listenForEvictions(): void {
   if (state.started) return;
   const subscriber = getRedisSubscriber();
   if (!subscriber) return;

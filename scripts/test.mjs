@@ -1,9 +1,11 @@
 // `npm test`: unit tests, a production build, then the API and browser suites
-// against it. Finds (or on Debian installs) a Chromium first.
+// against it in each configuration: SQLite, PostgreSQL, PostgreSQL with sessions
+// in Redis (E2E_CONFIGS=sqlite,postgres picks some). Finds (or on Debian installs) a Chromium first.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { configurations } from "../e2e/support/storage.mjs";
 import { ensureChromium } from "./browser.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,19 +18,26 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const extraArgs = process.argv.slice(2);
 fs.mkdirSync("reports", { recursive: true });
 
+const selected = process.env.E2E_CONFIGS ? process.env.E2E_CONFIGS.split(",") : configurations;
+for (const name of selected) {
+  if (!configurations.includes(name)) throw new Error(`unknown configuration "${name}" (${configurations.join(", ")})`);
+}
+for (const name of configurations) fs.rmSync(`reports/playwright-${name}.json`, { force: true });
+
 const steps = [
   ["unit tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["production build", bin("next"), ["build"]],
-  ["API and browser tests", bin("playwright"), ["test", ...extraArgs]],
+  ...selected.map((name) => [`API and browser tests: ${name}`, bin("playwright"), ["test", ...extraArgs], { E2E_CONFIG: name }]),
 ];
 
-let failedStep = null;
-for (const [title, command, args] of steps) {
+// A failing configuration does not hide how the others fare; a failing build stops everything.
+const failedSteps = [];
+for (const [title, command, args, stepEnv] of steps) {
   console.log(`\n=== ${title} ===`);
-  const result = spawnSync(command, args, { stdio: "inherit", env });
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...stepEnv } });
   if (result.status !== 0) {
-    failedStep = title;
-    break;
+    failedSteps.push(title);
+    if (!stepEnv) break;
   }
 }
 
@@ -40,11 +49,15 @@ function count(file, read) {
   }
 }
 const unit = count("reports/vitest.json", (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
-const e2e = count("reports/playwright.json", (r) => ({
-  passed: r.stats.expected + r.stats.flaky,
-  failed: r.stats.unexpected,
+const e2eRuns = selected.map((name) => ({
+  name,
+  ...count(`reports/playwright-${name}.json`, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected })),
 }));
-console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed; API and browser: ${e2e.passed} passed, ${e2e.failed} failed`);
-if (failedStep) console.log(`FAILED at: ${failedStep}`);
-console.log(`tests: ${unit.passed + e2e.passed} passed, ${unit.failed + e2e.failed + (failedStep ? 1 : 0)} failed`);
-process.exit(failedStep ? 1 : 0);
+const e2e = e2eRuns.reduce((sum, run) => ({ passed: sum.passed + run.passed, failed: sum.failed + run.failed }), { passed: 0, failed: 0 });
+console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed`);
+for (const run of e2eRuns) console.log(`API and browser (${run.name}): ${run.passed} passed, ${run.failed} failed`);
+if (failedSteps.length > 0) console.log(`FAILED: ${failedSteps.join("; ")}`);
+// A step that failed without a failing test (a crash, a server that never started) still counts.
+const failed = Math.max(unit.failed + e2e.failed, failedSteps.length);
+console.log(`tests: ${unit.passed + e2e.passed} passed, ${failed} failed`);
+process.exit(failedSteps.length > 0 ? 1 : 0);

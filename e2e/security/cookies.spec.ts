@@ -12,8 +12,8 @@ import { startServer } from "../support/server";
 const secretA = "rotation-secret-A-rotation-secret-A-0123456789";
 const secretB = "rotation-secret-B-rotation-secret-B-0123456789";
 
-test("S1 the cookie seals a 256-bit random token; the database keeps only its SHA-256", async () => {
-  const server = await startServer({ SESSION_SECRET: secretA, BCRYPT_COST: "4" });
+test("S1 the cookie seals a 256-bit random token; the database keeps only its SHA-256", { tag: "@once" }, async () => {
+  const server = await startServer({ SESSION_SECRET: secretA, BCRYPT_COST: "4" }, "sqlite");
   try {
     const { cookie, user } = await registerUser(server.url);
     const seal = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));

@@ -195,8 +195,8 @@ async function registerUserVia(baseURL: string, ip: string) {
   return { cookie: response.cookie! };
 }
 
-test("C6 a fresh installation has no accounts", async () => {
-  const server = await startServer();
+test("C6 a fresh installation has no accounts", { tag: "@once" }, async () => {
+  const server = await startServer({}, "sqlite");
   try {
     const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true });
     const { n } = db.prepare("SELECT COUNT(*) AS n FROM User").get() as { n: number };

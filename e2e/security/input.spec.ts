@@ -119,8 +119,8 @@ test.describe("I2 oversized bodies and error shape", () => {
   });
 });
 
-test("I3 when the database fails, requests fail closed: 503 and nobody is signed in", async ({ browser }) => {
-  const server = await startServer({ BCRYPT_COST: "4" });
+test("I3 when the database fails, requests fail closed: 503 and nobody is signed in", { tag: "@once" }, async ({ browser }) => {
+  const server = await startServer({ BCRYPT_COST: "4" }, "sqlite");
   try {
     const { email, cookie } = await registerUser(server.url);
     const context = await browser.newContext({ baseURL: server.url });

@@ -2,15 +2,16 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { goodPassword, logIn, uniqueEmail } from "./api";
+import { storageEnv } from "./storage.mjs";
 
 // Administrators come only from the CLI (no default accounts), so tests make them there.
 
 type Env = Record<string, string | undefined>;
 
-/** The data folder of the suite's main server (playwright.config.ts). */
+/** The data folder and storage of the suite's main server (playwright.config.ts), in the suite's configuration. */
 export function mainServerEnv(port = Number(process.env.E2E_PORT ?? 3100)): Env {
   const dataDir = path.join(os.tmpdir(), `session-auth-e2e-${port}`);
-  return { DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "app.db")}` };
+  return { DATA_DIR: dataDir, ...storageEnv(`session_auth_e2e_${port}`, dataDir) };
 }
 
 export function runAdminCli(env: Env, args: string[], input?: string): string {

@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
+import crypto from "node:crypto";
 import path from "node:path";
+import { type Configuration, disposeStorage, prepareStorage, storageEnv } from "./storage.mjs";
 
 // A production server of our own, for tests that need their own configuration
 // (short timeouts, other secrets) or must stop and restart it.
@@ -44,16 +46,24 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server did not become healthy:\n${output()}`);
 }
 
-export async function startServer(extraEnv: Env = {}): Promise<TestServer> {
+/**
+ * A server on a free port with its own data folder and an empty database (and
+ * Redis prefix) of the suite's configuration (E2E_CONFIG), or of `configuration`:
+ * tests that look inside the SQLite file or break it ask for "sqlite"; they and
+ * others that never depend on the suite's configuration are tagged @once.
+ */
+export async function startServer(extraEnv: Env = {}, configuration?: Configuration): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "session-auth-server-"));
   const url = `http://localhost:${port}`;
+  const storage = storageEnv(`e2e_server_${crypto.randomBytes(5).toString("hex")}`, dataDir, configuration);
+  await prepareStorage(storage);
   let env: Env = {
     ...process.env,
     PORT: String(port),
     APP_URL: url,
     DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+    ...storage,
     NEXT_TELEMETRY_DISABLED: "1",
     // All tests connect from 127.0.0.1; tests of throttling set their own limits.
     RATE_LIMIT_REGISTER_PER_IP: "1000000",
@@ -70,7 +80,7 @@ export async function startServer(extraEnv: Env = {}): Promise<TestServer> {
     await waitForHealth(url, child, () => log);
   };
 
-  const stop = async () => {
+  const stopProcess = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
@@ -84,9 +94,12 @@ export async function startServer(extraEnv: Env = {}): Promise<TestServer> {
     get env() {
       return env;
     },
-    stop,
+    async stop() {
+      await stopProcess();
+      await disposeStorage(storage);
+    },
     async restart(moreEnv = {}) {
-      await stop();
+      await stopProcess();
       env = { ...env, ...moreEnv };
       await launch();
     },
