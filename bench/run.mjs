@@ -1,6 +1,9 @@
 // `npm run bench`: performance targets measured as ratios on this machine.
 // Starts production servers (server.mjs) on fresh databases, seeds them, drives
 // them with autocannon from this process, and writes bench/results.json.
+// BENCH_SCENARIO=postgres-redis runs the same on PostgreSQL with sessions in Redis
+// (the machine's own servers) and writes bench/results-postgres-redis.json.
+import crypto from "node:crypto";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,13 +13,19 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { disposeStorage, prepareStorage, storageEnv } from "../e2e/support/storage.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const duration = Number(process.env.BENCH_SECONDS ?? 8);
+const scenario = process.env.BENCH_SCENARIO ?? "sqlite";
+if (!["sqlite", "postgres-redis"].includes(scenario)) throw new Error(`BENCH_SCENARIO must be sqlite or postgres-redis, not ${scenario}`);
+const resultsFile = path.join(root, "bench", scenario === "sqlite" ? "results.json" : `results-${scenario}.json`);
 const warmup = 2;
 const password = "correct horse battery staple";
 const secret = "bench-secret-bench-secret-bench-secret-0123";
-const results = { machine: { cores: os.availableParallelism(), node: process.version, date: new Date().toISOString() }, figures: {}, targets: [] };
+const results = { scenario, machine: { cores: os.availableParallelism(), node: process.version, date: new Date().toISOString() }, figures: {}, targets: [] };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const figure = (name, value) => {
@@ -31,6 +40,8 @@ async function startServer(name, env) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `session-auth-bench-${name}-`));
   const port = 3900 + Math.floor(Math.random() * 90);
   const url = `http://localhost:${port}`;
+  const storage = storageEnv(`bench_${name}_${crypto.randomBytes(4).toString("hex")}`, dataDir, scenario);
+  await prepareStorage(storage);
   const child = spawn(process.execPath, ["server.mjs"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
@@ -39,7 +50,7 @@ async function startServer(name, env) {
       PORT: String(port),
       APP_URL: url,
       DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+      ...storage,
       SESSION_SECRET: secret,
       LOG_LEVEL: "silent",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -58,7 +69,64 @@ async function startServer(name, env) {
     }
     await sleep(200);
   }
-  return { url, child, db: path.join(dataDir, "app.db"), stop: () => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM"))) };
+  const stop = async () => {
+    await new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")));
+    await disposeStorage(storage);
+  };
+  return { url, child, storage, db: path.join(dataDir, "app.db"), stop };
+}
+
+// The store-specific parts: who the user is, how many times sessions were written, and seeding.
+async function firstUserId(server) {
+  if (scenario === "sqlite") return new Database(server.db, { readonly: true }).prepare(`SELECT id FROM "User"`).get().id;
+  const client = new pg.Client({ connectionString: server.storage.DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query(`SELECT id FROM "User" LIMIT 1`);
+  await client.end();
+  return rows[0].id;
+}
+
+/** Counts renewals written from now on: a trigger on SQLite, the renewal script's runs in Redis. */
+async function countSessionWrites(server) {
+  if (scenario === "sqlite") {
+    const db = new Database(server.db);
+    db.exec(`CREATE TABLE bench_writes (n INTEGER);
+      CREATE TRIGGER bench_count AFTER UPDATE ON "Session" BEGIN INSERT INTO bench_writes VALUES (1); END;`);
+    return () => {
+      const n = db.prepare("SELECT COUNT(*) AS n FROM bench_writes").get().n;
+      db.close();
+      return n;
+    };
+  }
+  const redis = new Redis(server.storage.REDIS_URL);
+  const evals = async () => Number(/cmdstat_eval:calls=(\d+)/.exec(await redis.info("commandstats"))?.[1] ?? 0);
+  const before = await evals();
+  return async () => {
+    const n = (await evals()) - before;
+    redis.disconnect();
+    return n;
+  };
+}
+
+async function seedSessions(server, count, userId) {
+  if (scenario === "sqlite") return seedSqliteSessions(server.db, count, userId);
+  // The layout of lib/session-store-redis.ts: one hash per session, expiring a day from now.
+  const redis = new Redis(server.storage.REDIS_URL);
+  const prefix = server.storage.REDIS_KEY_PREFIX;
+  const now = Date.now();
+  const later = now + 86_400_000;
+  const existing = Number(await redis.get(`${prefix}bench-seeded`)) || 0;
+  for (let from = existing; from < count; from += 10_000) {
+    const pipeline = redis.pipeline();
+    for (let i = from; i < Math.min(count, from + 10_000); i++) {
+      const key = `${prefix}session:seed${i.toString(16).padStart(58, "0")}`;
+      pipeline.hset(key, { publicId: `p${i}`, userId, createdAt: now, lastSeenAt: now, idleExpiresAt: later, absoluteExpiresAt: later, persistent: "0" });
+      pipeline.pexpireat(key, later);
+    }
+    await pipeline.exec();
+  }
+  await redis.set(`${prefix}bench-seeded`, count);
+  redis.disconnect();
 }
 
 async function register(url, email) {
@@ -68,6 +136,16 @@ async function register(url, email) {
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 201) throw new Error(`register: ${response.status}`);
+  return response.headers.getSetCookie()[0].split(";")[0];
+}
+
+async function logIn(url, email) {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status}`);
   return response.headers.getSetCookie()[0].split(";")[0];
 }
 
@@ -87,7 +165,7 @@ function rssMb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
-function seedSessions(dbFile, count, userId) {
+function seedSqliteSessions(dbFile, count, userId) {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   const insert = db.prepare(
@@ -182,26 +260,28 @@ await a.stop();
 // --- Server B: renewal every 5 s; count the writes of steady traffic ---------------------
 const b = await startServer("b", { SESSION_IDLE_TIMEOUT: "10", SESSION_RENEWAL_FRACTION: "0.5" });
 const bCookie = await register(b.url, "writes@example.test");
-const counter = new Database(b.db);
-counter.exec(`CREATE TABLE bench_writes (n INTEGER);
-  CREATE TRIGGER bench_count AFTER UPDATE ON "Session" BEGIN INSERT INTO bench_writes VALUES (1); END;`);
+const writesSoFar = await countSessionWrites(b);
 const steadySeconds = 12;
 const steady = await load(`${b.url}/api/auth/session`, { headers: { cookie: bCookie }, duration: steadySeconds });
-const writes = figure("steady_writes", counter.prepare("SELECT COUNT(*) AS n FROM bench_writes").get().n);
+const writes = figure("steady_writes", await writesSoFar());
 figure("steady_requests", steady.requests.total);
-counter.close();
 const allowed = Math.ceil(steadySeconds / 5);
 target(2, "steady traffic writes at most once per renewal interval (5 s)", writes / allowed, writes <= allowed && steady.non2xx === 0, `${writes} writes for ${steady.requests.total} requests in ${steadySeconds} s`);
 await b.stop();
 
 // --- Server C: cache off, so every request reads the store: 10,000 vs 1,000,000 sessions --
-const c = await startServer("c", { SESSION_CACHE_TTL: "0" });
-const cCookie = await register(c.url, "scale@example.test");
-const userId = new Database(c.db, { readonly: true }).prepare(`SELECT id FROM "User"`).get().id;
-seedSessions(c.db, 10_000, userId);
-const small = await measure(`${c.url}/api/auth/session`, { headers: { cookie: cCookie } });
-seedSessions(c.db, 1_000_000, userId);
-const large = await measure(`${c.url}/api/auth/session`, { headers: { cookie: cCookie } });
+// One session per connection: concurrent requests with one cookie would share a read.
+const c = await startServer("c", { SESSION_CACHE_TTL: "0", BCRYPT_COST: "4" });
+await register(c.url, "scale@example.test");
+const cCookies = [];
+for (let i = 0; i < 50; i++) cCookies.push(await logIn(c.url, "scale@example.test"));
+let nextCookie = 0;
+const everyConnectionItsOwn = { setupClient: (client) => client.setHeaders({ cookie: cCookies[nextCookie++ % cCookies.length] }) };
+const userId = await firstUserId(c);
+await seedSessions(c, 10_000, userId);
+const small = await measure(`${c.url}/api/auth/session`, everyConnectionItsOwn);
+await seedSessions(c, 1_000_000, userId);
+const large = await measure(`${c.url}/api/auth/session`, everyConnectionItsOwn);
 const smallRps = figure("store_rps_10k_sessions", small.requests.average);
 const largeRps = figure("store_rps_1m_sessions", large.requests.average);
 target(5, "validation with 1,000,000 sessions within 10% of 10,000", largeRps / smallRps, largeRps / smallRps >= 0.9, `${largeRps.toFixed(0)} vs ${smallRps.toFixed(0)} req/s (cache off)`);
@@ -209,9 +289,9 @@ await c.stop();
 
 results.figures.seconds = Math.round((Date.now() - started) / 1000);
 results.targets.sort((x, y) => x.id - y.id);
-fs.writeFileSync(path.join(root, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
 
 console.log("\n| # | target | ratio | result | measured |\n|---|---|---|---|---|");
 for (const t of results.targets) console.log(`| ${t.id} | ${t.description} | ${t.ratio} | ${t.result} | ${t.detail} |`);
-console.log(`\nAll figures: bench/results.json (${results.figures.seconds} s).`);
+console.log(`\nScenario ${scenario}; all figures: ${path.relative(root, resultsFile)} (${results.figures.seconds} s).`);
 process.exit(results.targets.every((t) => t.result === "PASS") ? 0 : 1);

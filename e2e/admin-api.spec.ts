@@ -70,6 +70,10 @@ test("admins search and page through users", async ({ baseURL }) => {
   expect(second.body.users.map((u: { email: string }) => u.email)).toEqual([`${tag}-2@example.test`]);
   expect(second.body.nextCursor).toBeNull();
   for (const user of [...first.body.users, ...second.body.users]) expect(user).not.toHaveProperty("passwordHash");
+  // Names match in any case, on every database.
+  const named = await registerUser(baseURL!, { name: `Grace ${tag}` });
+  const byName = await call(baseURL!, "GET", `/api/users?query=${encodeURIComponent(`grace ${tag.toUpperCase()}`)}`, { cookie: admin.cookie });
+  expect(byName.body.users.map((u: { email: string }) => u.email)).toEqual([named.email]);
   const stats = await call(baseURL!, "GET", "/api/stats", { cookie: admin.cookie });
   expect(stats.body.users).toBeGreaterThanOrEqual(4);
   expect(stats.body.activeSessions).toBeGreaterThanOrEqual(1);

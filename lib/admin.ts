@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { getConfig } from "./config";
+import { isPostgresUrl } from "./database-url";
 import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
@@ -24,7 +26,10 @@ export const listUsersQuery = z.object({
 /** Users whose email or name contains `query`, oldest first, a page at a time. */
 export async function listUsers({ query, cursor, limit }: z.infer<typeof listUsersQuery>) {
   const db = await getDb();
-  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query } }] } : {};
+  // SQLite's LIKE ignores case already; PostgreSQL needs ILIKE. (The SQLite client's
+  // types, which describe both clients, do not know the option.)
+  const anyCase = isPostgresUrl(getConfig().databaseUrl) ? ({ mode: "insensitive" } as object) : {};
+  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query, ...anyCase } }] } : {};
   const rows = await db.user.findMany({
     where,
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

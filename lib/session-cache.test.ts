@@ -81,6 +81,53 @@ describe("validateSessionCookie", () => {
     expect(find).toHaveBeenCalledTimes(1);
   });
 
+  it("lets concurrent requests with one cookie share one read and one renewal", async () => {
+    loadConfigForTest({ ...process.env, SESSION_IDLE_TIMEOUT: "20" });
+    const { cookie, session } = await signedIn();
+    vi.useFakeTimers({ now: session.createdAt.getTime() + 11_000, toFake: ["Date"] });
+    const find = vi.spyOn(prismaSessionStore, "findWithUser");
+    const extend = vi.spyOn(prismaSessionStore, "extend");
+    const results = await Promise.all(Array.from({ length: 20 }, () => validateSessionCookie(cookie, { renew: true })));
+    expect(results.every((r) => r?.session.id === session.id)).toBe(true);
+    expect(find).toHaveBeenCalledTimes(1);
+    expect(extend).toHaveBeenCalledTimes(1);
+  });
+
+  it("renews a cached session once when concurrent requests find it due", async () => {
+    loadConfigForTest({ ...process.env, SESSION_CACHE_TTL: "60", SESSION_IDLE_TIMEOUT: "20" });
+    const { cookie, session } = await signedIn();
+    vi.useFakeTimers({ now: session.createdAt.getTime(), toFake: ["Date"] });
+    await validateSessionCookie(cookie, { renew: true });
+    vi.useFakeTimers({ now: session.createdAt.getTime() + 11_000, toFake: ["Date"] });
+    const extend = vi.spyOn(prismaSessionStore, "extend");
+    const results = await Promise.all(Array.from({ length: 20 }, () => validateSessionCookie(cookie, { renew: true })));
+    expect(results.every((r) => r?.session.id === session.id)).toBe(true);
+    expect(results.filter((r) => r?.renewed)).toHaveLength(1);
+    expect(extend).toHaveBeenCalledTimes(1);
+  });
+
+  it("neither caches nor shares a read that began before a logout", async () => {
+    const { cookie, session } = await signedIn();
+    // The store answers this read only after the logout has finished.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const original = prismaSessionStore.findWithUser.bind(prismaSessionStore);
+    vi.spyOn(prismaSessionStore, "findWithUser").mockImplementationOnce(async (id) => {
+      const found = await original(id);
+      await released;
+      return found;
+    });
+    const before = validateSessionCookie(cookie, { renew: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await invalidateSession(session.id);
+    // Arrives after the logout: must not join the read still in flight.
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+    release();
+    expect(await before).not.toBeNull();
+    // Nor may that read's result have been cached.
+    expect(await validateSessionCookie(cookie, { renew: true })).toBeNull();
+  });
+
   it("is off with SESSION_CACHE_TTL=0", async () => {
     loadConfigForTest({ ...process.env, SESSION_CACHE_TTL: "0" });
     const { cookie } = await signedIn();

@@ -12,27 +12,42 @@ const maxEntries = 10_000;
 // One cache per process: Next bundles proxy.ts, pages and route handlers apart, each
 // with its own copy of this module, and an eviction must reach all of them.
 const shared = globalThis as unknown as {
-  sessionCache?: { byCookie: Map<string, Entry>; cookieBySession: Map<string, string>; sessionsByUser: Map<string, Set<string>> };
+  sessionCache?: {
+    byCookie: Map<string, Entry>;
+    cookieBySession: Map<string, string>;
+    sessionsByUser: Map<string, Set<string>>;
+    evictions: { count: number };
+  };
 };
-shared.sessionCache ??= { byCookie: new Map(), cookieBySession: new Map(), sessionsByUser: new Map() };
-const { byCookie, cookieBySession, sessionsByUser } = shared.sessionCache;
+shared.sessionCache ??= { byCookie: new Map(), cookieBySession: new Map(), sessionsByUser: new Map(), evictions: { count: 0 } };
+const { byCookie, cookieBySession, sessionsByUser, evictions } = shared.sessionCache;
+
+/**
+ * Counts evictions. A read of the store that began before an eviction may have
+ * seen the session just ended: its result must not be cached (or shared).
+ */
+export function evictionCount(): number {
+  return evictions.count;
+}
 
 export function readCachedSession(cookie: string, ttlMs: number, now: number): SessionWithUser | null {
   const entry = byCookie.get(cookie);
   if (!entry) return null;
   if (now - entry.cachedAt >= ttlMs) {
-    forgetCachedSession(entry.session.id);
+    remove(entry.session.id);
     return null;
   }
   return { session: entry.session, user: entry.user };
 }
 
-export function cacheSession(cookie: string, found: SessionWithUser, now: number): void {
-  forgetCachedSession(found.session.id);
+/** Caches a session read from the store, unless an eviction happened since the read began. */
+export function cacheSession(cookie: string, found: SessionWithUser, now: number, evictionCountAtRead: number): void {
+  if (evictions.count !== evictionCountAtRead) return;
+  remove(found.session.id);
   // Map keeps insertion order: the first key is the oldest entry.
   if (byCookie.size >= maxEntries) {
     const oldest = byCookie.values().next().value;
-    if (oldest) forgetCachedSession(oldest.session.id);
+    if (oldest) remove(oldest.session.id);
   }
   byCookie.set(cookie, { ...found, cookie, cachedAt: now });
   cookieBySession.set(found.session.id, cookie);
@@ -49,6 +64,11 @@ export function updateCachedSession(found: SessionWithUser): void {
 }
 
 export function forgetCachedSession(sessionId: string): void {
+  evictions.count++;
+  remove(sessionId);
+}
+
+function remove(sessionId: string): void {
   const cookie = cookieBySession.get(sessionId);
   if (cookie === undefined) return;
   const entry = byCookie.get(cookie);
@@ -58,12 +78,14 @@ export function forgetCachedSession(sessionId: string): void {
 }
 
 export function forgetCachedUser(userId: string): void {
-  for (const sessionId of sessionsByUser.get(userId) ?? []) forgetCachedSession(sessionId);
+  evictions.count++;
+  for (const sessionId of sessionsByUser.get(userId) ?? []) remove(sessionId);
   sessionsByUser.delete(userId);
 }
 
 /** When evictions may have been missed (the invalidation channel was down). */
 export function forgetAllCachedSessions(): void {
+  evictions.count++;
   byCookie.clear();
   cookieBySession.clear();
   sessionsByUser.clear();

@@ -7,7 +7,7 @@ import { type ExpiryPolicy, initialDeadlines, isExpired, renewedIdleDeadline } f
 import type { SessionRecord, SessionStore, SessionWithUser } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
 import { redisSessionStore } from "./session-store-redis";
-import { cacheSession, forgetCachedSession, readCachedSession, updateCachedSession } from "./session-cache";
+import { cacheSession, evictionCount, forgetCachedSession, readCachedSession, updateCachedSession } from "./session-cache";
 import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 import { unsealSessionToken } from "./session-cookie";
 
@@ -79,10 +79,15 @@ export async function validateSessionToken(
   });
 }
 
+type Validation = { result: Promise<ValidatedSession | null>; evictionCount: number };
+const validationsInFlight = new Map<string, Validation>();
+
 /**
  * Like validateSessionToken, for a cookie value as the browser sent it. A cookie
  * validated within the last SESSION_CACHE_TTL seconds skips the unseal and the
  * store; its deadlines are still checked, and renewal still writes through.
+ * Concurrent requests with one cookie share one read of the store, and so renew
+ * it once, unless a session was ended since that read began.
  */
 export async function validateSessionCookie(
   seal: string | undefined,
@@ -93,10 +98,25 @@ export async function validateSessionCookie(
   const now = new Date();
   const cached = ttlMs > 0 ? readCachedSession(seal, ttlMs, now.getTime()) : null;
   if (cached) return failClosed(() => checkSession(cached, options, now));
+
+  const key = `${options.renew ? "renew" : "read"}:${seal}`;
+  const inFlight = validationsInFlight.get(key);
+  if (inFlight && inFlight.evictionCount === evictionCount()) return inFlight.result;
+  const validation: Validation = { result: readSessionCookie(seal, options, ttlMs, now), evictionCount: evictionCount() };
+  validationsInFlight.set(key, validation);
+  try {
+    return await validation.result;
+  } finally {
+    if (validationsInFlight.get(key) === validation) validationsInFlight.delete(key);
+  }
+}
+
+async function readSessionCookie(seal: string, options: { renew: boolean }, ttlMs: number, now: Date) {
+  const evictionCountAtRead = evictionCount();
   const token = await unsealSessionToken(seal);
   if (!token) return null;
   const validated = await validateSessionToken(token, options);
-  if (validated && ttlMs > 0) cacheSession(seal, validated, now.getTime());
+  if (validated && ttlMs > 0) cacheSession(seal, validated, now.getTime(), evictionCountAtRead);
   return validated;
 }
 
@@ -120,14 +140,21 @@ async function checkSession(found: SessionWithUser, options: { renew: boolean },
   }
   const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
   if (!idleExpiresAt) return { ...found, renewed: false };
-  const extended = await sessionStore().extend(found.session, idleExpiresAt, now);
+  const renewed = { user: found.user, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
+  // Claimed in the cache before the write, so concurrent requests on this entry do not write too.
+  updateCachedSession(renewed);
+  let extended: boolean;
+  try {
+    extended = await sessionStore().extend(found.session, idleExpiresAt, now);
+  } catch (error) {
+    forgetCachedSession(id);
+    throw error;
+  }
   if (!extended) {
     // Ended by a racing logout (or on another instance) between our read and our write: stay ended.
     forgetCachedSession(id);
     return null;
   }
-  const renewed = { user: found.user, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
-  updateCachedSession(renewed);
   return { ...renewed, renewed: true };
 }
 
