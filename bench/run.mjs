@@ -201,7 +201,10 @@ const cookie = await register(a.url, "bench@example.test");
 const sessionOptions = { headers: { cookie } };
 
 // RSS is sampled during each load and the phases alternate, so neither kind of
-// load is measured only on a heap the other one already grew.
+// load is measured only on a heap the other one already grew. First, the no-I/O
+// route alone until the heap stops growing (about 12 s of load on this machine,
+// whatever the route): sampled earlier, a heap still growing would be compared
+// with a grown one.
 async function sampled(url, options) {
   const samples = [];
   const timer = setInterval(() => samples.push(rssMb(a.child.pid)), 250);
@@ -212,6 +215,7 @@ async function sampled(url, options) {
 }
 const liveUrl = `${a.url}/api/health/live`;
 const sessionUrl = `${a.url}/api/auth/session`;
+for (let i = 0; i < 2; i++) await measure(liveUrl);
 const live1 = await sampled(liveUrl);
 const session1 = await sampled(sessionUrl, sessionOptions);
 const live2 = await sampled(liveUrl);
@@ -236,18 +240,46 @@ while (performance.now() - oneCoreStart < 3000) {
 const oneCoreRate = figure("one_core_compares_per_s", compares / ((performance.now() - oneCoreStart) / 1000));
 const loginBody = JSON.stringify({ email: "bench@example.test", password });
 const loginOptions = { method: "POST", headers: { "content-type": "application/json" }, body: loginBody, connections: 20 };
-const logins = await measure(`${a.url}/api/auth/login`, loginOptions);
-const loginRate = figure("logins_per_s", logins.requests.average);
-figure("login_non_2xx", logins.non2xx);
-target(3, "logins/s at cost 12 >= 1.8x one core hashing", loginRate / oneCoreRate, loginRate / oneCoreRate >= 1.8 && logins.non2xx === 0, `${loginRate.toFixed(2)} vs ${oneCoreRate.toFixed(2)} per s`);
+// A fixed number of sign-ins over 20 connections, timed from the first request to the last
+// answer. (A timed autocannon run would leave up to 20 hashes in flight when it stops, which
+// the next run pays for, and it ends on whole seconds.)
+async function signIns(total) {
+  let started = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (started++ < total) {
+      const response = await fetch(`${a.url}/api/auth/login`, { method: "POST", headers: loginOptions.headers, body: loginBody });
+      await response.arrayBuffer();
+      if (response.status !== 200) failed++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: loginOptions.connections }, worker));
+  return { perSecond: total / ((performance.now() - start) / 1000), failed };
+}
+await signIns(20);
+const logins = await signIns(100);
+const loginRate = figure("logins_per_s", logins.perSecond);
+figure("login_non_2xx", logins.failed);
+target(3, "logins/s at cost 12 >= 1.8x one core hashing", loginRate / oneCoreRate, loginRate / oneCoreRate >= 1.8 && logins.failed === 0, `${loginRate.toFixed(2)} vs ${oneCoreRate.toFixed(2)} per s`);
 
-// Login storm: p99 of session requests alone, then beside 20 concurrent logins.
+// Login storm: p99 of session requests alone, then beside 20 concurrent logins. A p99 of a few
+// thousand requests moves with a single scheduler hiccup on two shared cores, so the pair is
+// measured three times and the median ratio kept.
 const paced = { ...sessionOptions, connections: 10, overallRate: 500 };
-const idle = await measure(`${a.url}/api/auth/session`, paced);
-const [storm] = await Promise.all([load(`${a.url}/api/auth/session`, paced), load(`${a.url}/api/auth/login`, loginOptions)]);
-const idleP99 = figure("session_p99_idle_ms", idle.latency.p99);
-const stormP99 = figure("session_p99_storm_ms", storm.latency.p99);
-target(4, "session p99 during a 20-login storm <= 3x idle p99", stormP99 / Math.max(idleP99, 1), stormP99 <= 3 * Math.max(idleP99, 1), `${stormP99} vs ${idleP99} ms (p99 floored at 1 ms)`);
+const stormRounds = [];
+for (let round = 0; round < 3; round++) {
+  const idle = await measure(`${a.url}/api/auth/session`, paced);
+  const [storm] = await Promise.all([load(`${a.url}/api/auth/session`, paced), load(`${a.url}/api/auth/login`, loginOptions)]);
+  await sleep(3000); // the hashes still queued when the storm stops
+  stormRounds.push({ idleP99: Math.max(idle.latency.p99, 1), stormP99: Math.max(storm.latency.p99, 1) });
+}
+stormRounds.sort((x, y) => x.stormP99 / x.idleP99 - y.stormP99 / y.idleP99);
+figure("storm_rounds", stormRounds);
+const { idleP99, stormP99 } = stormRounds[1];
+figure("session_p99_idle_ms", idleP99);
+figure("session_p99_storm_ms", stormP99);
+target(4, "session p99 during a 20-login storm <= 3x idle p99", stormP99 / idleP99, stormP99 <= 3 * idleP99, `${stormP99} vs ${idleP99} ms (median of 3 rounds; p99 floored at 1 ms)`);
 
 // Page weight: the login and register pages against a minimal page (the 404 page: no client code of ours).
 const minimal = figure("minimal_page_js_gzip", await scriptBytes(a.url, "/no-such-page"));
@@ -278,9 +310,13 @@ for (let i = 0; i < 50; i++) cCookies.push(await logIn(c.url, "scale@example.tes
 let nextCookie = 0;
 const everyConnectionItsOwn = { setupClient: (client) => client.setHeaders({ cookie: cCookies[nextCookie++ % cCookies.length] }) };
 const userId = await firstUserId(c);
+// After seeding, the store settles (Redis rehashes its key table, SQLite checkpoints) as it
+// would have long ago in a store that grew to this size.
 await seedSessions(c, 10_000, userId);
+await sleep(5000);
 const small = await measure(`${c.url}/api/auth/session`, everyConnectionItsOwn);
 await seedSessions(c, 1_000_000, userId);
+await sleep(5000);
 const large = await measure(`${c.url}/api/auth/session`, everyConnectionItsOwn);
 const smallRps = figure("store_rps_10k_sessions", small.requests.average);
 const largeRps = figure("store_rps_1m_sessions", large.requests.average);

@@ -55,6 +55,8 @@ export const prismaSessionStore: SessionStore = {
 
   async trimForUser(userId, keep) {
     const db = await getDb();
+    // Counting is cheap; reading every session is not, and is needed only past the cap.
+    if ((await db.session.count({ where: { userId } })) <= keep) return 0;
     const surplus = await db.session.findMany({
       where: { userId },
       orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],

@@ -205,6 +205,8 @@ export const redisSessionStore: SessionStore = {
 
   async trimForUser(userId, keep) {
     return withRedis(async (redis) => {
+      // Counting is cheap; reading every session is not, and is needed only past the cap.
+      if ((await redis.zcard(userSessionsKey(userId))) <= keep) return 0;
       const surplus = (await readUserSessions(redis, userId)).slice(keep);
       return deleteSessions(redis, userId, surplus.map((s) => s.id));
     });
