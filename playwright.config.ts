@@ -18,6 +18,7 @@ export default defineConfig({
   timeout: 60_000,
   grepInvert: configuration === "sqlite" ? undefined : /@once/,
   reporter: [["list"], ["json", { outputFile: `reports/playwright-${configuration}.json` }]],
+  globalTeardown: "./e2e/support/teardown.ts",
   use: {
     baseURL,
     trace: "on-first-retry",
