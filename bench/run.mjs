@@ -129,25 +129,18 @@ async function seedSessions(server, count, userId) {
   redis.disconnect();
 }
 
-async function register(url, email) {
-  const response = await fetch(`${url}/api/auth/register`, {
+/** Registers or signs in; returns the session cookie. */
+async function authenticate(url, action, email) {
+  const response = await fetch(`${url}/api/auth/${action}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 201) throw new Error(`register: ${response.status}`);
+  if (!response.ok) throw new Error(`${action}: ${response.status}`);
   return response.headers.getSetCookie()[0].split(";")[0];
 }
-
-async function logIn(url, email) {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (response.status !== 200) throw new Error(`login: ${response.status}`);
-  return response.headers.getSetCookie()[0].split(";")[0];
-}
+const register = (url, email) => authenticate(url, "register", email);
+const logIn = (url, email) => authenticate(url, "login", email);
 
 function load(url, options = {}) {
   return new Promise((resolve, reject) => {

@@ -52,27 +52,21 @@ const shared = globalThis as unknown as { redis?: { commands?: Redis; subscriber
 shared.redis ??= {};
 const connections = shared.redis;
 
-/** The command connection, or null when REDIS_URL is not set. */
-export function getRedis(): Redis | null {
+function connection(role: "commands" | "subscriber"): Redis | null {
   const url = getConfig().redisUrl;
   if (!url) return null;
-  if (!connections.commands) {
-    connections.commands = connect(url, "commands");
+  if (!connections[role]) {
+    connections[role] = connect(url, role);
     onShutdown("redis", closeRedis);
   }
-  return connections.commands;
+  return connections[role];
 }
 
+/** The command connection, or null when REDIS_URL is not set. */
+export const getRedis = () => connection("commands");
+
 /** A second connection for SUBSCRIBE, or null when REDIS_URL is not set. */
-export function getRedisSubscriber(): Redis | null {
-  const url = getConfig().redisUrl;
-  if (!url) return null;
-  if (!connections.subscriber) {
-    connections.subscriber = connect(url, "subscriber");
-    onShutdown("redis", closeRedis);
-  }
-  return connections.subscriber;
-}
+export const getRedisSubscriber = () => connection("subscriber");
 
 /**
  * The command connection once it is ready. Waits a moment for a connection in

@@ -1,21 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
+import { freePort } from "./server";
 
 // A Redis of the test's own (redis-server from Debian, as on every machine of this
 // project) on a free port, so the test can kill it and start it again.
 
 export type OwnRedis = { url: string; kill(): Promise<void>; start(): Promise<void> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function waitForPort(port: number, open: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
