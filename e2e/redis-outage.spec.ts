@@ -33,6 +33,14 @@ test("sessions in Redis: while it is down nobody gets in (503); afterwards the a
   await signInThroughForm(page, email);
   expect(await sessionStatus(cookie)).toBe(200);
 
+  // A Redis that stops answering but keeps its sockets open: requests get their 503 within
+  // the command timeout instead of hanging, and all is well again once it answers.
+  redis.pause();
+  // (Without the command timeout each request would wait on TCP for many minutes: the poll would fail.)
+  await expect.poll(() => sessionStatus(cookie), { timeout: 10_000 }).toBe(503);
+  redis.resume();
+  await expect.poll(() => sessionStatus(cookie), { timeout: 10_000 }).toBe(200);
+
   await redis.kill();
   // The instance stops trusting its cache as soon as its Redis connection drops.
   await expect.poll(() => sessionStatus(cookie), { timeout: 3000 }).toBe(503);

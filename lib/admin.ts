@@ -112,6 +112,8 @@ export async function deleteUser(actor: PublicUser, id: string, client: ClientIn
   await invalidateUserSessions(id);
   const { count } = await db.user.deleteMany({ where: { id } });
   if (count === 0) throw notFound("user");
+  // A session cached between the first eviction and the delete must not outlive the account.
+  await refreshUserSessions(id);
   // The account's own log is gone with it; the acting administrator's keeps the record.
   await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${user.email}` });
 }

@@ -16,6 +16,9 @@ export class RedisUnavailableError extends Error {
 // How long a command may wait for a connection that is still being made (at
 // start, or after Redis came back): past this, the caller fails closed.
 const connectWaitMs = 2000;
+// How long one command may take. A Redis that is paused or cut off by the network
+// keeps its socket open; without a limit, requests would hang instead of failing.
+export const commandTimeoutMs = 1500;
 
 function connect(url: string, role: "commands" | "subscriber"): Redis {
   const redis = new Redis(url, {
@@ -23,6 +26,9 @@ function connect(url: string, role: "commands" | "subscriber"): Redis {
     // their 503 (or the fallback) now, not after a pile-up.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    commandTimeout: commandTimeoutMs,
+    // A command cut off by a lost connection has already failed its caller: never send it again later.
+    autoResendUnfulfilledCommands: false,
     connectTimeout: connectWaitMs,
     // Reconnect for ever, at most every 2 s: the app recovers on its own when Redis returns.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
@@ -112,9 +118,11 @@ async function closeRedis(): Promise<void> {
   await Promise.allSettled(
     [commands, subscriber].map(async (redis) => {
       if (!redis) return;
-      // QUIT lets replies in flight arrive; a Redis that is down gets disconnected.
-      if (redis.status === "ready") await redis.quit();
-      else redis.disconnect();
+      // QUIT lets replies in flight arrive, for a moment; a Redis that is down gets disconnected.
+      if (redis.status === "ready") {
+        await Promise.race([redis.quit(), new Promise((resolve) => setTimeout(resolve, commandTimeoutMs))]);
+      }
+      redis.disconnect();
     }),
   );
 }

@@ -74,7 +74,10 @@ function remove(sessionId: string): void {
   const entry = byCookie.get(cookie);
   byCookie.delete(cookie);
   cookieBySession.delete(sessionId);
-  if (entry) sessionsByUser.get(entry.user.id)?.delete(sessionId);
+  if (!entry) return;
+  const sessions = sessionsByUser.get(entry.user.id);
+  sessions?.delete(sessionId);
+  if (sessions?.size === 0) sessionsByUser.delete(entry.user.id);
 }
 
 export function forgetCachedUser(userId: string): void {

@@ -1,6 +1,6 @@
 import { getConfig } from "./config";
 import { log } from "./log";
-import { getRedisSubscriber, readyRedis, redisKey } from "./redis";
+import { commandTimeoutMs, getRedisSubscriber, readyRedis, redisKey } from "./redis";
 import { forgetAllCachedSessions, forgetCachedSession, forgetCachedUser } from "./session-cache";
 
 // Cached sessions of every instance, evicted together. A logout, revocation,
@@ -70,6 +70,17 @@ export function listenForEvictions(): void {
   subscriber.on("close", () => {
     state.listening = false;
   });
+  // A Redis that is paused or cut off by the network closes nothing: ask it regularly,
+  // and reconnect (subscribing afresh, from an empty cache) when it does not answer.
+  setInterval(() => {
+    if (!state.listening) return;
+    subscriber.ping().catch(() => {
+      if (!state.listening) return;
+      state.listening = false;
+      log.error("REDIS UNAVAILABLE", { role: "subscriber", error: "no answer to PING" });
+      subscriber.disconnect(true);
+    });
+  }, commandTimeoutMs).unref();
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel()) return;
     try {

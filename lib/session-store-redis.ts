@@ -220,8 +220,9 @@ export const redisSessionStore: SessionStore = {
       return prune(
         redis,
         members.map((member) => {
-          const [userId = "", id = ""] = member.split(":");
-          return { userId, id };
+          // The session id (hex) never holds a colon; split at the last one.
+          const at = member.lastIndexOf(":");
+          return { userId: member.slice(0, at), id: member.slice(at + 1) };
         }),
       );
     });

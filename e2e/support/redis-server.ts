@@ -5,7 +5,14 @@ import { freePort } from "./server";
 // A Redis of the test's own (redis-server from Debian, as on every machine of this
 // project) on a free port, so the test can kill it and start it again.
 
-export type OwnRedis = { url: string; kill(): Promise<void>; start(): Promise<void> };
+export type OwnRedis = {
+  url: string;
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** SIGSTOP: the socket stays open and nothing answers, as on a network partition. */
+  pause(): void;
+  resume(): void;
+};
 
 async function waitForPort(port: number, open: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -41,5 +48,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     await waitForPort(port, false);
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, start };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    kill,
+    start,
+    pause: () => child?.kill("SIGSTOP"),
+    resume: () => child?.kill("SIGCONT"),
+  };
 }
