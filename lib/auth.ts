@@ -101,3 +101,5 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   await updatePasswordHash(user.id, await hashPassword(input.newPassword));
   await recordSecurityEvent("password_changed", user.id, client);
 }
+
+export { email as emailSchema, password as passwordSchema };

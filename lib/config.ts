@@ -58,6 +58,17 @@ const envSchema = z.object({
   // Seconds a validated session may be served from this process's memory: the longest another
   // instance's revocation can take to be seen here. 0 turns the cache off.
   SESSION_CACHE_TTL: z.coerce.number().min(0).max(60).default(1),
+  // Outgoing mail (password reset links). Without it, outside production, mail goes to
+  // the outbox at /dev/mailbox and the log; in production it is not sent (logged as an error).
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/\S+$/, "must start with smtp:// or smtps://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z.string().trim().min(3).optional(),
+  // How long a password reset link works, in seconds (at most an hour).
+  PASSWORD_RESET_TTL: z.coerce.number().int().min(1).max(3600).default(3600),
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
   // NIST SP 800-63B-4: 15 when the password is the only factor; never below 8.
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "must be at least 8").max(64).default(15),
@@ -82,6 +93,9 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_GLOBAL: z.coerce.number().int().min(1).default(600),
   // Failed sign-ins on one account before each further one waits (1 s, 2 s, 4 s ... up to 15 min).
   RATE_LIMIT_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(99).default(5),
+  // Password reset requests per client IP per hour, and reset mails per account per hour.
+  RATE_LIMIT_PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -123,6 +137,9 @@ function buildConfig(env: Env) {
     sessionMaxPerUser: e.SESSION_MAX_PER_USER,
     sessionPurgeIntervalSeconds: e.SESSION_PURGE_INTERVAL,
     sessionCacheTtlMs: e.SESSION_CACHE_TTL * 1000,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `${e.APP_NAME} <no-reply@${appUrl.hostname}>`,
+    passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,
@@ -131,6 +148,8 @@ function buildConfig(env: Env) {
       registerPerIp: e.RATE_LIMIT_REGISTER_PER_IP,
       loginGlobal: e.RATE_LIMIT_LOGIN_GLOBAL,
       accountFreeFailures: e.RATE_LIMIT_ACCOUNT_FREE_FAILURES,
+      passwordResetPerIp: e.RATE_LIMIT_PASSWORD_RESET_PER_IP,
+      passwordResetPerAccount: e.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT,
     },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };

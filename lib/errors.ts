@@ -3,6 +3,7 @@ export type ErrorCode =
   | "invalid_input"
   | "invalid_json"
   | "invalid_credentials"
+  | "invalid_token"
   | "email_taken"
   | "last_admin"
   | "unauthenticated"
@@ -36,6 +37,12 @@ export const invalidInput = (fieldErrors: FieldErrors, message = "Some fields ar
 // One message for an unknown email and a wrong password, so neither reveals which accounts exist.
 export const invalidCredentials = () =>
   new AppError("invalid_credentials", 401, "The email or password is incorrect.");
+
+// One answer for a reset token that is unknown, used or expired: which of these is nobody's business.
+export const invalidResetToken = () =>
+  new AppError("invalid_token", 400, "This password reset link is invalid or has expired. Ask for a new one.", {
+    token: ["This password reset link is invalid or has expired. Ask for a new one."],
+  });
 
 export const emailTaken = () =>
   new AppError("email_taken", 409, "An account with this email already exists.", {

@@ -7,6 +7,8 @@ import { fieldErrorsOf } from "./http";
 
 export type FormState = {
   error?: string;
+  /** A success message to show in place of the form's outcome. */
+  notice?: string;
   fields?: FieldErrors;
   values?: Record<string, string>;
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
 import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
 import { changePasswordInput, loginInput, registerInput } from "./auth";
@@ -78,7 +79,7 @@ const respond = (description: string, schema?: z.ZodType) => (schema ? { descrip
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid input (`invalid_input`, `invalid_json`)",
+  400: "Invalid input (`invalid_input`, `invalid_json`), or an invalid or expired reset token (`invalid_token`)",
   401: "Not signed in (`unauthenticated`) or wrong credentials (`invalid_credentials`)",
   403: "Forbidden: not an administrator, or a cross-site request (`forbidden`)",
   404: "Not found (`not_found`)",
@@ -127,6 +128,23 @@ export function buildOpenApiDocument() {
           summary: "Sign in",
           requestBody: body(loginInput),
           responses: { 200: respond("Signed in; sets the session cookie", sessionBody), ...errors(400, 401, 403, 413, 415, 429, 503) },
+        },
+      },
+      "/api/auth/password-reset/request": {
+        post: {
+          summary: "Email a password reset link (the same answer whether or not the account exists)",
+          requestBody: body(requestPasswordResetInput),
+          responses: { 202: respond("Accepted", z.object({ message: z.string() })), ...errors(400, 403, 413, 415, 429) },
+        },
+      },
+      "/api/auth/password-reset/confirm": {
+        post: {
+          summary: "Set a new password with the emailed token (single use; ends every session of the account)",
+          requestBody: body(confirmPasswordResetInput),
+          responses: {
+            204: respond("Password changed; every session ended"),
+            ...errors(400, 403, 413, 415, 429, 503),
+          },
         },
       },
       "/api/auth/logout": {

@@ -27,6 +27,10 @@ type Limiters = {
   loginPerIp: RateLimiterAbstract;
   registerPerIp: RateLimiterAbstract;
   loginGlobal: RateLimiterAbstract;
+  /** Password reset requests and confirmations per client address. */
+  passwordResetPerIp: RateLimiterAbstract;
+  /** Reset mails per account: bounds the mail anyone can make an account receive. */
+  passwordResetPerAccount: RateLimiterAbstract;
 };
 
 let limiters: Promise<Limiters> | undefined;
@@ -56,6 +60,8 @@ function getLimiters(): Promise<Limiters> {
       loginPerIp: make("login-ip", rateLimits.loginPerIp, 15 * 60),
       registerPerIp: make("register-ip", rateLimits.registerPerIp, 60 * 60),
       loginGlobal: make("login-global", rateLimits.loginGlobal, 60),
+      passwordResetPerIp: make("reset-ip", rateLimits.passwordResetPerIp, 60 * 60),
+      passwordResetPerAccount: make("reset-account", rateLimits.passwordResetPerAccount, 60 * 60),
     };
   })();
   return limiters;
@@ -133,4 +139,21 @@ export async function recordLoginSuccess(normalizedEmail: string): Promise<void>
 export async function assertRegistrationAllowed(clientIp: string | null): Promise<void> {
   if (!clientIp) return;
   await consume((await getLimiters()).registerPerIp, clientIp);
+}
+
+/** Throws RateLimitedError when this client has asked for (or used) too many reset links. */
+export async function assertPasswordResetAllowed(clientIp: string | null): Promise<void> {
+  if (!clientIp) return;
+  await consume((await getLimiters()).passwordResetPerIp, clientIp);
+}
+
+/** False once the account has been sent its hourly share of reset mails. Never tells the client. */
+export async function mayMailPasswordReset(normalizedEmail: string): Promise<boolean> {
+  try {
+    await consume((await getLimiters()).passwordResetPerAccount, normalizedEmail);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
+    throw error;
+  }
 }

@@ -9,6 +9,8 @@ export type SecurityEventType =
   | "session_revoked"
   | "other_sessions_revoked"
   | "password_changed"
+  | "password_reset_requested"
+  | "password_reset"
   | "throttled"
   | "name_changed"
   | "role_changed"
@@ -35,6 +37,8 @@ export async function recordSecurityEvent(
 }
 
 export const securityEventLabels: Record<SecurityEventType, string> = {
+  password_reset_requested: "Password reset link sent by email",
+  password_reset: "Password reset through an emailed link; every session ended",
   registered: "Account created",
   login_succeeded: "Signed in",
   login_failed: "Failed sign-in attempt",

@@ -37,3 +37,12 @@ export function FormError({ message }: { message?: string }) {
     </div>
   );
 }
+
+export function FormNotice({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <div className="alert" role="status">
+      {message}
+    </div>
+  );
+}

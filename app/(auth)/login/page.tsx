@@ -7,14 +7,27 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const next = safeNextPath((await searchParams).next);
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[]; reset?: string | string[] }>;
+}) {
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
   if (await getCurrentSession()) redirect(next);
   return (
     <main className="narrow">
       <div className="card">
         <h1>Sign in</h1>
+        {params.reset === "done" && (
+          <p className="alert" role="status">
+            Your password has been changed and every session ended. Sign in with the new password.
+          </p>
+        )}
         <LoginForm next={next} />
+        <p className="muted">
+          <Link href="/forgot-password">Forgot your password?</Link>
+        </p>
       </div>
       <p className="muted" style={{ marginTop: "1rem" }}>
         New here? <Link href="/register">Create an account</Link>

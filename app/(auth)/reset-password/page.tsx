@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getConfig } from "@/lib/config";
+import { ResetPasswordForm } from "./reset-password-form";
+
+export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
+  const { token } = await searchParams;
+  return (
+    <main className="narrow">
+      <div className="card">
+        <h1>Choose a new password</h1>
+        {typeof token === "string" && token ? (
+          <>
+            <p className="muted">Setting a new password signs you out on every device.</p>
+            <ResetPasswordForm token={token} passwordMinLength={getConfig().passwordMinLength} />
+          </>
+        ) : (
+          <p className="alert error" role="alert">
+            This page needs the link from your email. <Link href="/forgot-password">Ask for a new link</Link>.
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

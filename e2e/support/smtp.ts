@@ -1,0 +1,56 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+// A real SMTP server in the test process (smtp-server), keeping what it receives.
+
+export type Inbox = {
+  url: string;
+  mails: ParsedMail[];
+  /** The newest mail to `to`, waiting for it a few seconds. */
+  waitForMail(to: string, timeoutMs?: number): Promise<ParsedMail>;
+  mailsTo(to: string): ParsedMail[];
+  close(): Promise<void>;
+};
+
+export async function startInbox(): Promise<Inbox> {
+  const mails: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const mailsTo = (to: string) => mails.filter((mail) => mail.to && JSON.stringify(mail.to).toLowerCase().includes(to.toLowerCase()));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    mailsTo,
+    async waitForMail(to, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = mailsTo(to).at(-1);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The reset token in a password reset mail's link. */
+export function resetTokenIn(mail: ParsedMail): string {
+  const match = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? "");
+  if (!match) throw new Error(`no reset link in: ${mail.text}`);
+  return match[1]!;
+}

@@ -1,0 +1,71 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import { getConfig } from "./config";
+import { log } from "./log";
+import { onShutdown } from "./shutdown";
+
+// Outgoing mail. With SMTP_URL, through that server (nodemailer). Without it,
+// outside production, into an outbox folder that /dev/mailbox shows, and the log.
+
+export type Mail = { to: string; subject: string; text: string; html: string };
+export type OutboxMail = Mail & { id: string; from: string; sentAt: string };
+
+const shared = globalThis as unknown as { mailTransport?: Transporter };
+
+function transport(smtpUrl: string): Transporter {
+  if (!shared.mailTransport) {
+    const created = nodemailer.createTransport(smtpUrl);
+    onShutdown("mail", () => created.close());
+    shared.mailTransport = created;
+  }
+  return shared.mailTransport;
+}
+
+const outboxDir = () => path.join(getConfig().dataDir, "mailbox");
+
+export async function sendMail(mail: Mail): Promise<void> {
+  const { smtpUrl, mailFrom, production } = getConfig();
+  if (smtpUrl) {
+    await transport(smtpUrl).sendMail({ from: mailFrom, ...mail });
+    return;
+  }
+  if (production) {
+    log.error("mail not sent: SMTP_URL is not set", { subject: mail.subject });
+    return;
+  }
+  const sentAt = new Date().toISOString();
+  const id = `${sentAt.replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}`;
+  fs.mkdirSync(outboxDir(), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(outboxDir(), `${id}.json`), JSON.stringify({ id, from: mailFrom, sentAt, ...mail }), { mode: 0o600 });
+  // Development only: the log is where a developer looks first.
+  log.info("mail written to the outbox (see /dev/mailbox)", { to: mail.to, subject: mail.subject, text: mail.text });
+}
+
+/** The development outbox, newest first. */
+export function readOutbox(): OutboxMail[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(outboxDir()).filter((name) => name.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  return files
+    .sort()
+    .reverse()
+    .map((name) => JSON.parse(fs.readFileSync(path.join(outboxDir(), name), "utf8")) as OutboxMail);
+}
+
+/** The same words as plain text and simple HTML; `link` is the one call to action. */
+export function composeMail(to: string, subject: string, paragraphs: string[], link: { label: string; url: string }): Mail {
+  const escape = (text: string) =>
+    text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const text = [...paragraphs.slice(0, 1), `${link.label}: ${link.url}`, ...paragraphs.slice(1)].join("\n\n");
+  const html = [
+    `<p>${escape(paragraphs[0] ?? "")}</p>`,
+    `<p><a href="${escape(link.url)}">${escape(link.label)}</a></p>`,
+    ...paragraphs.slice(1).map((p) => `<p>${escape(p)}</p>`),
+  ].join("\n");
+  return { to, subject, text, html };
+}

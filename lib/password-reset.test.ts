@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { verifyCredentials } from "./auth";
+import { getDb } from "./db";
+import { readOutbox } from "./mail";
+import { confirmPasswordReset, mailPasswordReset } from "./password-reset";
+import { createSession, validateSessionToken } from "./session";
+import { client, makeUser, uniqueEmail } from "./test-helpers";
+
+// Mail goes to the outbox here (NODE_ENV=test, no SMTP_URL); the e2e suite uses a real SMTP server.
+
+const oldPassword = "a perfectly long passphrase";
+const newPassword = "an entirely different long passphrase";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function linkTokenFor(email: string): string | null {
+  const mail = readOutbox().find((m) => m.to === email);
+  const match = mail && /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text);
+  return match?.[1] ?? null;
+}
+
+describe("password reset", () => {
+  it("mails nothing for an unknown address", async () => {
+    const email = uniqueEmail("nobody");
+    await mailPasswordReset(email, client);
+    expect(linkTokenFor(email)).toBeNull();
+  });
+
+  it("mails a single-use link, stores only its hash, sets the password and ends every session", async () => {
+    const user = await makeUser(oldPassword);
+    const { token: sessionToken } = await createSession(user.id, { persistent: true, ...client });
+    await mailPasswordReset(user.email.toUpperCase(), client);
+    const token = linkTokenFor(user.email)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const mail = readOutbox().find((m) => m.to === user.email)!;
+    expect(mail.html).toContain(`reset-password?token=${token}`);
+    const db = await getDb();
+    const rows = await db.passwordResetToken.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    await confirmPasswordReset({ token, newPassword }, client);
+    expect(await validateSessionToken(sessionToken, { renew: false })).toBeNull();
+    await expect(verifyCredentials({ email: user.email, password: oldPassword }, client)).rejects.toMatchObject({ code: "invalid_credentials" });
+    expect((await verifyCredentials({ email: user.email, password: newPassword }, client)).id).toBe(user.id);
+    await expect(confirmPasswordReset({ token, newPassword: `${newPassword} again` }, client)).rejects.toMatchObject({ code: "invalid_token", status: 400 });
+    const events = await db.securityEvent.findMany({ where: { userId: user.id }, select: { type: true } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
+  });
+
+  it("refuses an expired link, and an older link once a newer one was sent", async () => {
+    const user = await makeUser(oldPassword);
+    await mailPasswordReset(user.email, client);
+    const first = linkTokenFor(user.email)!;
+    await new Promise((resolve) => setTimeout(resolve, 5)); // outbox files sort by time
+    await mailPasswordReset(user.email, client);
+    const second = linkTokenFor(user.email)!;
+    expect(second).not.toBe(first);
+    await expect(confirmPasswordReset({ token: first, newPassword }, client)).rejects.toMatchObject({ code: "invalid_token" });
+
+    vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ["Date"] });
+    await expect(confirmPasswordReset({ token: second, newPassword }, client)).rejects.toMatchObject({ code: "invalid_token" });
+  });
+
+  it("applies the password policy, and a refused password leaves the link usable", async () => {
+    const user = await makeUser(oldPassword);
+    await mailPasswordReset(user.email, client);
+    const token = linkTokenFor(user.email)!;
+    await expect(confirmPasswordReset({ token, newPassword: "short" }, client)).rejects.toMatchObject({ code: "invalid_input" });
+    await confirmPasswordReset({ token, newPassword }, client);
+  });
+});
