@@ -42,7 +42,7 @@ export default defineConfig({
       // Throttling is tested on servers of its own (e2e/security/throttling.spec.ts).
       RATE_LIMIT_REGISTER_PER_IP: "1000000",
       RATE_LIMIT_LOGIN_PER_IP: "1000000",
-      RATE_LIMIT_PASSWORD_RESET_PER_IP: "1000000",
+      RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "1000000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -22,7 +22,7 @@ export default defineConfig({
       // Every unit test signs in from the same address; throttling has its own tests.
       RATE_LIMIT_REGISTER_PER_IP: "100000",
       RATE_LIMIT_LOGIN_PER_IP: "100000",
-      RATE_LIMIT_PASSWORD_RESET_PER_IP: "100000",
+      RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "100000",
     },
     // The database is shared; files must not race on it.
     fileParallelism: false,

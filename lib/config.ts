@@ -93,9 +93,12 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_GLOBAL: z.coerce.number().int().min(1).default(600),
   // Failed sign-ins on one account before each further one waits (1 s, 2 s, 4 s ... up to 15 min).
   RATE_LIMIT_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(99).default(5),
-  // Password reset requests per client IP per hour, and reset mails per account per hour.
-  RATE_LIMIT_PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(10),
-  RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  // Requests for and uses of emailed links (password reset, email verification) per client IP
+  // per hour, and such mails per account and purpose per hour.
+  RATE_LIMIT_ACCOUNT_LINKS_PER_IP: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_ACCOUNT_MAILS: z.coerce.number().int().min(1).default(3),
+  // How long an email verification link works, in seconds (a day by default).
+  EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -140,6 +143,7 @@ function buildConfig(env: Env) {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `${e.APP_NAME} <no-reply@${appUrl.hostname}>`,
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
+    emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,
@@ -148,8 +152,8 @@ function buildConfig(env: Env) {
       registerPerIp: e.RATE_LIMIT_REGISTER_PER_IP,
       loginGlobal: e.RATE_LIMIT_LOGIN_GLOBAL,
       accountFreeFailures: e.RATE_LIMIT_ACCOUNT_FREE_FAILURES,
-      passwordResetPerIp: e.RATE_LIMIT_PASSWORD_RESET_PER_IP,
-      passwordResetPerAccount: e.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT,
+      accountLinksPerIp: e.RATE_LIMIT_ACCOUNT_LINKS_PER_IP,
+      accountMails: e.RATE_LIMIT_ACCOUNT_MAILS,
     },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };

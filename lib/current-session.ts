@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { cache } from "react";
 import {
   changePassword,
@@ -10,7 +11,10 @@ import {
   type RegisterInput,
   verifyCredentials,
 } from "./auth";
+import { mailEmailVerification } from "./email-verification";
+import { MailNotConfiguredError } from "./mail";
 import { unauthenticated } from "./errors";
+import { log } from "./log";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
@@ -90,8 +94,15 @@ export async function signIn(input: LoginInput): Promise<{ user: PublicUser; ses
 }
 
 export async function signUp(input: RegisterInput): Promise<PublicUser> {
-  const user = await registerAccount(input, await getClientInfo());
+  const client = await getClientInfo();
+  const user = await registerAccount(input, client);
   await startSession(user.id, false);
+  // After the response: registration never waits for (or fails with) the mail server.
+  after(() =>
+    mailEmailVerification(user, client).catch((error: unknown) => {
+      if (!(error instanceof MailNotConfiguredError)) log.error("email verification mail failed", { error: String(error) });
+    }),
+  );
   return user;
 }
 

@@ -38,10 +38,10 @@ export const invalidInput = (fieldErrors: FieldErrors, message = "Some fields ar
 export const invalidCredentials = () =>
   new AppError("invalid_credentials", 401, "The email or password is incorrect.");
 
-// One answer for a reset token that is unknown, used or expired: which of these is nobody's business.
-export const invalidResetToken = () =>
-  new AppError("invalid_token", 400, "This password reset link is invalid or has expired. Ask for a new one.", {
-    token: ["This password reset link is invalid or has expired. Ask for a new one."],
+// One answer for a mailed link that is unknown, used or expired: which of these is nobody's business.
+export const invalidAccountLink = () =>
+  new AppError("invalid_token", 400, "This link is invalid or has expired. Ask for a new one.", {
+    token: ["This link is invalid or has expired. Ask for a new one."],
   });
 
 export const emailTaken = () =>

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConfig } from "./config";
+import { AppError } from "./errors";
 import { log } from "./log";
 import { onShutdown } from "./shutdown";
 
@@ -12,7 +13,14 @@ import { onShutdown } from "./shutdown";
 export type Mail = { to: string; subject: string; text: string; html: string };
 export type OutboxMail = Mail & { id: string; from: string; sentAt: string };
 
-const shared = globalThis as unknown as { mailTransport?: Transporter };
+/** Production without SMTP_URL: said loudly once in the log, then by this error to each caller. */
+export class MailNotConfiguredError extends AppError {
+  constructor() {
+    super("service_unavailable", 503, "Email cannot be sent at the moment. Please try again later.");
+  }
+}
+
+const shared = globalThis as unknown as { mailTransport?: Transporter; mailUnconfiguredLogged?: boolean };
 
 function transport(smtpUrl: string): Transporter {
   if (!shared.mailTransport) {
@@ -32,8 +40,9 @@ export async function sendMail(mail: Mail): Promise<void> {
     return;
   }
   if (production) {
-    log.error("mail not sent: SMTP_URL is not set", { subject: mail.subject });
-    return;
+    if (!shared.mailUnconfiguredLogged) log.error("SMTP_URL is not set: no mail is sent (verification and reset links)");
+    shared.mailUnconfiguredLogged = true;
+    throw new MailNotConfiguredError();
   }
   const sentAt = new Date().toISOString();
   const id = `${sentAt.replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}`;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { confirmEmailVerificationInput } from "./email-verification";
 import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
 import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
@@ -15,6 +16,7 @@ const user = z
     name: z.string(),
     role: z.enum(["user", "admin"]),
     disabledAt: z.iso.datetime().nullable(),
+    emailVerifiedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -147,6 +149,13 @@ export function buildOpenApiDocument() {
           },
         },
       },
+      "/api/auth/email-verification/confirm": {
+        post: {
+          summary: "Confirm the email address with the mailed token (single use; no session needed)",
+          requestBody: body(confirmEmailVerificationInput),
+          responses: { 204: respond("Address confirmed"), ...errors(400, 403, 413, 415, 429, 503) },
+        },
+      },
       "/api/auth/logout": {
         post: { summary: "Sign out (ends the session)", responses: { 204: respond("Signed out; cookie cleared"), ...errors(403, 415) } },
       },
@@ -160,6 +169,17 @@ export function buildOpenApiDocument() {
           security: cookieAuth,
           requestBody: body(updateOwnProfileInput),
           responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 415, 503) },
+        },
+      },
+      "/api/users/me/email-verification": {
+        post: {
+          summary: "Mail the link that confirms your email address again",
+          security: cookieAuth,
+          responses: {
+            200: respond("Already confirmed; nothing sent", z.object({ message: z.string() })),
+            202: respond("Sent", z.object({ message: z.string() })),
+            ...errors(401, 403, 429, 503),
+          },
         },
       },
       "/api/users/me/password": {

@@ -37,7 +37,7 @@ describe("password reset", () => {
     const mail = readOutbox().find((m) => m.to === user.email)!;
     expect(mail.html).toContain(`reset-password?token=${token}`);
     const db = await getDb();
-    const rows = await db.passwordResetToken.findMany({ where: { userId: user.id } });
+    const rows = await db.accountToken.findMany({ where: { userId: user.id, purpose: "password_reset" } });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(token);
 

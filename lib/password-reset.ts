@@ -1,18 +1,17 @@
-import crypto from "node:crypto";
 import { after } from "next/server";
 import { z } from "zod";
+import { findAccountToken, issueAccountToken, redeemAccountToken } from "./account-token";
 import { emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
-import { getDb } from "./db";
-import { invalidInput, invalidResetToken } from "./errors";
+import { invalidInput } from "./errors";
 import { log } from "./log";
-import { composeMail, sendMail } from "./mail";
+import { composeMail, MailNotConfiguredError, sendMail } from "./mail";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
-import { assertPasswordResetAllowed, mayMailPasswordReset, recordLoginSuccess } from "./rate-limit";
+import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError, recordLoginSuccess } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { invalidateUserSessions } from "./session";
-import { findUserWithPasswordByEmail, normalizeEmail, updatePasswordHash } from "./user";
+import { findUserWithPasswordByEmail, markEmailVerified, normalizeEmail, updatePasswordHash } from "./user";
 
 // Password reset by an emailed link (ASVS 6.4): the same answer, after the same
 // time, whether or not the account exists; a single-use token of 256 bits, stored
@@ -24,18 +23,16 @@ export const confirmPasswordResetInput = z.object({ token: z.string().min(1).max
 
 export { passwordResetRequested } from "./password-reset-copy";
 
-const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
-
 /**
  * Accepts a reset request. Everything that depends on the account (lookup, token,
  * mail) runs after the response is sent, so neither the answer nor its timing
  * tells whether the account exists.
  */
 export async function requestPasswordReset(input: z.infer<typeof requestPasswordResetInput>, client: ClientInfo): Promise<void> {
-  await assertPasswordResetAllowed(client.ipAddress);
+  await assertAccountLinkAllowed(client.ipAddress);
   after(() =>
     mailPasswordReset(input.email, client).catch((error: unknown) => {
-      log.error("password reset mail failed", { error: String(error) });
+      if (!(error instanceof MailNotConfiguredError)) log.error("password reset mail failed", { error: String(error) });
     }),
   );
 }
@@ -45,18 +42,16 @@ export async function mailPasswordReset(email: string, client: ClientInfo): Prom
   const normalized = normalizeEmail(email);
   const user = await findUserWithPasswordByEmail(normalized);
   if (!user || user.disabledAt) return;
-  if (!(await mayMailPasswordReset(normalized))) {
+  try {
+    await assertAccountMailAllowed("password_reset", normalized);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    // The requester already has the same answer as everyone: nothing to tell them.
     log.warn("password reset mail withheld: too many for this account this hour", { userId: user.id });
     return;
   }
   const { appOrigin, appName, passwordResetTtlSeconds } = getConfig();
-  const token = crypto.randomBytes(32).toString("base64url");
-  const db = await getDb();
-  // Only the newest link works.
-  await db.passwordResetToken.deleteMany({ where: { userId: user.id } });
-  await db.passwordResetToken.create({
-    data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + passwordResetTtlSeconds * 1000) },
-  });
+  const token = await issueAccountToken(user.id, "password_reset", passwordResetTtlSeconds);
   const minutes = Math.round(passwordResetTtlSeconds / 60);
   const url = `${appOrigin}/reset-password?token=${token}`;
   await sendMail(
@@ -76,21 +71,16 @@ export async function mailPasswordReset(email: string, client: ClientInfo): Prom
 
 /** Sets the new password if the token is valid, then ends every session of the account. */
 export async function confirmPasswordReset(input: z.infer<typeof confirmPasswordResetInput>, client: ClientInfo): Promise<void> {
-  await assertPasswordResetAllowed(client.ipAddress);
-  const db = await getDb();
-  const id = hashToken(input.token);
-  const now = new Date();
-  const found = await db.passwordResetToken.findUnique({ where: { id }, include: { user: true } });
-  if (!found || found.usedAt || found.expiresAt <= now || found.user.disabledAt) throw invalidResetToken();
-  const { user } = found;
+  await assertAccountLinkAllowed(client.ipAddress);
+  const { id, user } = await findAccountToken(input.token, "password_reset");
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
+  // Refused before the token is used: the same link works for a better password.
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   const passwordHash = await hashPassword(input.newPassword);
-  // Claimed before anything changes: of two racing uses, one wins.
-  const { count } = await db.passwordResetToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-  if (count === 0) throw invalidResetToken();
+  await redeemAccountToken(id, user.id, "password_reset");
   await updatePasswordHash(user.id, passwordHash);
-  await db.passwordResetToken.deleteMany({ where: { userId: user.id, id: { not: id } } });
+  // Following the link proved control of the mailbox.
+  if (!user.emailVerifiedAt) await markEmailVerified(user.id);
   await invalidateUserSessions(user.id);
   // Whoever was locked out by failed sign-ins has just proved control of the mailbox.
   await recordLoginSuccess(user.email);

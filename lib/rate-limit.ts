@@ -27,10 +27,10 @@ type Limiters = {
   loginPerIp: RateLimiterAbstract;
   registerPerIp: RateLimiterAbstract;
   loginGlobal: RateLimiterAbstract;
-  /** Password reset requests and confirmations per client address. */
-  passwordResetPerIp: RateLimiterAbstract;
-  /** Reset mails per account: bounds the mail anyone can make an account receive. */
-  passwordResetPerAccount: RateLimiterAbstract;
+  /** Requests for and uses of emailed links per client address. */
+  accountLinksPerIp: RateLimiterAbstract;
+  /** Mailed links per account and purpose: bounds the mail anyone can make an account receive. */
+  accountMails: RateLimiterAbstract;
 };
 
 let limiters: Promise<Limiters> | undefined;
@@ -60,8 +60,8 @@ function getLimiters(): Promise<Limiters> {
       loginPerIp: make("login-ip", rateLimits.loginPerIp, 15 * 60),
       registerPerIp: make("register-ip", rateLimits.registerPerIp, 60 * 60),
       loginGlobal: make("login-global", rateLimits.loginGlobal, 60),
-      passwordResetPerIp: make("reset-ip", rateLimits.passwordResetPerIp, 60 * 60),
-      passwordResetPerAccount: make("reset-account", rateLimits.passwordResetPerAccount, 60 * 60),
+      accountLinksPerIp: make("links-ip", rateLimits.accountLinksPerIp, 60 * 60),
+      accountMails: make("account-mails", rateLimits.accountMails, 60 * 60),
     };
   })();
   return limiters;
@@ -141,19 +141,13 @@ export async function assertRegistrationAllowed(clientIp: string | null): Promis
   await consume((await getLimiters()).registerPerIp, clientIp);
 }
 
-/** Throws RateLimitedError when this client has asked for (or used) too many reset links. */
-export async function assertPasswordResetAllowed(clientIp: string | null): Promise<void> {
+/** Throws RateLimitedError when this client has asked for (or used) too many emailed links. */
+export async function assertAccountLinkAllowed(clientIp: string | null): Promise<void> {
   if (!clientIp) return;
-  await consume((await getLimiters()).passwordResetPerIp, clientIp);
+  await consume((await getLimiters()).accountLinksPerIp, clientIp);
 }
 
-/** False once the account has been sent its hourly share of reset mails. Never tells the client. */
-export async function mayMailPasswordReset(normalizedEmail: string): Promise<boolean> {
-  try {
-    await consume((await getLimiters()).passwordResetPerAccount, normalizedEmail);
-    return true;
-  } catch (error) {
-    if (error instanceof RateLimitedError) return false;
-    throw error;
-  }
+/** Throws RateLimitedError once the account has been sent its hourly share of links of this kind. */
+export async function assertAccountMailAllowed(purpose: string, normalizedEmail: string): Promise<void> {
+  await consume((await getLimiters()).accountMails, `${purpose}:${normalizedEmail}`);
 }

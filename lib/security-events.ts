@@ -11,6 +11,8 @@ export type SecurityEventType =
   | "password_changed"
   | "password_reset_requested"
   | "password_reset"
+  | "email_verification_sent"
+  | "email_verified"
   | "throttled"
   | "name_changed"
   | "role_changed"
@@ -39,6 +41,8 @@ export async function recordSecurityEvent(
 export const securityEventLabels: Record<SecurityEventType, string> = {
   password_reset_requested: "Password reset link sent by email",
   password_reset: "Password reset through an emailed link; every session ended",
+  email_verification_sent: "Link to confirm the email address sent",
+  email_verified: "Email address confirmed",
   registered: "Account created",
   login_succeeded: "Signed in",
   login_failed: "Failed sign-in attempt",

@@ -9,6 +9,7 @@ export const publicUserSelect = {
   name: true,
   role: true,
   disabledAt: true,
+  emailVerifiedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -19,6 +20,7 @@ export type PublicUser = {
   name: string;
   role: Role;
   disabledAt: Date | null;
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -55,6 +57,11 @@ export async function findUserWithPasswordById(id: string) {
   return db.user.findUnique({ where: { id }, select: { ...publicUserSelect, passwordHash: true } });
 }
 
+export async function markEmailVerified(id: string): Promise<void> {
+  const db = await getDb();
+  await db.user.updateMany({ where: { id, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
+}
+
 export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
   const db = await getDb();
   await db.user.update({ where: { id }, data: { passwordHash } });
@@ -62,8 +69,8 @@ export async function updatePasswordHash(id: string, passwordHash: string): Prom
 
 
 export function toPublicUser(user: PublicUser): PublicUser {
-  const { id, email, name, role, disabledAt, createdAt, updatedAt } = user;
-  return { id, email, name, role, disabledAt, createdAt, updatedAt };
+  const { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt } = user;
+  return { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt };
 }
 
 export async function updateUserName(id: string, name: string): Promise<PublicUser> {

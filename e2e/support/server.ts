@@ -68,7 +68,7 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
     // All tests connect from 127.0.0.1; tests of throttling set their own limits.
     RATE_LIMIT_REGISTER_PER_IP: "1000000",
     RATE_LIMIT_LOGIN_PER_IP: "1000000",
-    RATE_LIMIT_PASSWORD_RESET_PER_IP: "1000000",
+    RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "1000000",
     ...extraEnv,
   };
   let child: ChildProcess;

@@ -7,9 +7,9 @@ import { SMTPServer } from "smtp-server";
 export type Inbox = {
   url: string;
   mails: ParsedMail[];
-  /** The newest mail to `to`, waiting for it a few seconds. */
-  waitForMail(to: string, timeoutMs?: number): Promise<ParsedMail>;
-  mailsTo(to: string): ParsedMail[];
+  /** The newest mail to `to` whose subject matches, waiting for it a few seconds. */
+  waitForMail(to: string, subject: RegExp, timeoutMs?: number): Promise<ParsedMail>;
+  mailsTo(to: string, subject: RegExp): ParsedMail[];
   close(): Promise<void>;
 };
 
@@ -30,15 +30,16 @@ export async function startInbox(): Promise<Inbox> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  const mailsTo = (to: string) => mails.filter((mail) => mail.to && JSON.stringify(mail.to).toLowerCase().includes(to.toLowerCase()));
+  const mailsTo = (to: string, subject: RegExp) =>
+    mails.filter((mail) => JSON.stringify(mail.to ?? "").toLowerCase().includes(to.toLowerCase()) && subject.test(mail.subject ?? ""));
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     mailsTo,
-    async waitForMail(to, timeoutMs = 10_000) {
+    async waitForMail(to, subject, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const found = mailsTo(to).at(-1);
+        const found = mailsTo(to, subject).at(-1);
         if (found) return found;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -2,14 +2,22 @@ import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/current-session";
 import { expiresAt } from "@/lib/session-expiry";
 import { LocalTime } from "@/app/components/local-time";
+import { VerifyEmailReminder } from "./verify-email-reminder";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ verified?: string | string[] }> }) {
   const { user, session } = await requirePageSession("/dashboard");
+  const { verified } = await searchParams;
   return (
     <main>
       <h1>Welcome, {user.name}</h1>
+      {verified === "1" && user.emailVerifiedAt && (
+        <p className="alert" role="status">
+          Your email address is confirmed.
+        </p>
+      )}
+      {!user.emailVerifiedAt && <VerifyEmailReminder email={user.email} />}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Your session</h2>
         <dl className="facts">

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[]; reset?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; reset?: string | string[]; verified?: string | string[] }>;
 }) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
@@ -22,6 +22,11 @@ export default async function LoginPage({
         {params.reset === "done" && (
           <p className="alert" role="status">
             Your password has been changed and every session ended. Sign in with the new password.
+          </p>
+        )}
+        {params.verified === "1" && (
+          <p className="alert" role="status">
+            Your email address is confirmed. Sign in to continue.
           </p>
         )}
         <LoginForm next={next} />

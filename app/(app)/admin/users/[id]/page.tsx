@@ -60,6 +60,8 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         <dl className="facts">
           <dt>Email</dt>
           <dd>{user.email}</dd>
+          <dt>Email confirmed</dt>
+          <dd data-testid="email-verified">{user.emailVerifiedAt ? <LocalTime date={user.emailVerifiedAt} /> : "not yet"}</dd>
           <dt>Role</dt>
           <dd data-testid="role">{user.role}</dd>
           <dt>Status</dt>

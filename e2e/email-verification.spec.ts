@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { call, goodPassword, registerUser, uniqueEmail } from "./support/api";
+import { type TestServer, startServer } from "./support/server";
+import { type Inbox, startInbox } from "./support/smtp";
+
+// After registration a link confirms the address; a real SMTP server receives it.
+
+const verificationMail = /Confirm your email address/;
+let inbox: Inbox;
+let server: TestServer;
+
+test.beforeAll(async () => {
+  inbox = await startInbox();
+  server = await startServer({ SMTP_URL: inbox.url, BCRYPT_COST: "4" });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await inbox?.close();
+});
+
+const verificationToken = async (email: string) => {
+  const mail = await inbox.waitForMail(email, verificationMail);
+  return /verify-email\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? "")![1]!;
+};
+
+test("register → mail → confirm → the dashboard stops asking", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const email = uniqueEmail("verify");
+  await page.goto("/register");
+  await page.getByLabel("Name").fill("Vera Fied");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(goodPassword);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("verify-email-reminder")).toContainText(email);
+
+  const token = await verificationToken(email);
+  await page.goto(`/verify-email?token=${token}`);
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?verified=1$/);
+  await expect(page.getByRole("status")).toContainText("Your email address is confirmed");
+  await expect(page.getByTestId("verify-email-reminder")).toHaveCount(0);
+
+  // The same link again.
+  await page.goto(`/verify-email?token=${token}`);
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "invalid or has expired" })).toBeVisible();
+  await context.close();
+});
+
+test("over the API: confirmed without a session; resends are limited", async () => {
+  const { email, cookie } = await registerUser(server.url);
+  const token = await verificationToken(email);
+
+  // The registration sent one link; two more may follow within the hour.
+  for (let i = 0; i < 2; i++) expect((await call(server.url, "POST", "/api/users/me/email-verification", { cookie })).status).toBe(202);
+  const limited = await call(server.url, "POST", "/api/users/me/email-verification", { cookie });
+  expect(limited.status).toBe(429);
+  expect(limited.body.error.code).toBe("rate_limited");
+  await expect.poll(() => inbox.mailsTo(email, verificationMail).length).toBe(3);
+
+  // Only the newest link works.
+  const newest = await verificationToken(email);
+  expect((await call(server.url, "POST", "/api/auth/email-verification/confirm", { json: { token } })).status).toBe(400);
+  expect((await call(server.url, "POST", "/api/auth/email-verification/confirm", { json: { token: newest } })).status).toBe(204);
+  const me = await call(server.url, "GET", "/api/users/me", { cookie });
+  expect(me.body.user.emailVerifiedAt).toBeTruthy();
+  expect((await call(server.url, "POST", "/api/users/me/email-verification", { cookie })).body.message).toMatch(/already confirmed/);
+  expect((await call(server.url, "POST", "/api/users/me/email-verification")).status).toBe(401);
+});

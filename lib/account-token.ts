@@ -1,0 +1,41 @@
+import crypto from "node:crypto";
+import { getDb } from "./db";
+import { invalidAccountLink } from "./errors";
+
+// Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
+// single use, expiring; issuing a new one for a purpose voids the older ones.
+
+export type AccountTokenPurpose = "email_verification" | "password_reset";
+
+const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+export async function issueAccountToken(userId: string, purpose: AccountTokenPurpose, ttlSeconds: number): Promise<string> {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const db = await getDb();
+  await db.accountToken.deleteMany({ where: { userId, purpose } });
+  await db.accountToken.create({
+    data: { id: hashToken(token), userId, purpose, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+  });
+  return token;
+}
+
+/**
+ * The account a live token of this purpose belongs to. Unknown, used, expired and
+ * another purpose's tokens, and a disabled account's, all give the same 400.
+ */
+export async function findAccountToken(token: string, purpose: AccountTokenPurpose) {
+  const db = await getDb();
+  const found = await db.accountToken.findUnique({ where: { id: hashToken(token) }, include: { user: true } });
+  if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date() || found.user.disabledAt) {
+    throw invalidAccountLink();
+  }
+  return { id: found.id, user: found.user };
+}
+
+/** Marks the token used, and voids the account's other tokens of its purpose. Of two racing uses, one wins. */
+export async function redeemAccountToken(id: string, userId: string, purpose: AccountTokenPurpose): Promise<void> {
+  const db = await getDb();
+  const { count } = await db.accountToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
+  if (count === 0) throw invalidAccountLink();
+  await db.accountToken.deleteMany({ where: { userId, purpose, id: { not: id } } });
+}
