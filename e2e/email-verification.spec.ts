@@ -1,21 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, registerUser, uniqueEmail } from "./support/api";
-import { type TestServer, startServer } from "./support/server";
-import { type Inbox, startInbox } from "./support/smtp";
+import type { TestServer } from "./support/server";
+import { type Inbox, startServerWithInbox } from "./support/smtp";
 
 // After registration a link confirms the address; a real SMTP server receives it.
 
 const verificationMail = /Confirm your email address/;
 let inbox: Inbox;
 let server: TestServer;
+let stop: () => Promise<void>;
 
 test.beforeAll(async () => {
-  inbox = await startInbox();
-  server = await startServer({ SMTP_URL: inbox.url, BCRYPT_COST: "4" });
+  ({ server, inbox, stop } = await startServerWithInbox());
 });
 test.afterAll(async () => {
-  await server?.stop();
-  await inbox?.close();
+  await stop?.();
 });
 
 const verificationToken = async (email: string) => {

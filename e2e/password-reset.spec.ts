@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
 import { type TestServer, startServer } from "./support/server";
-import { type Inbox, resetTokenIn, startInbox } from "./support/smtp";
+import { type Inbox, resetTokenIn, startServerWithInbox } from "./support/smtp";
 
 // Forgotten password: a real SMTP server receives the mail, the link in it resets
 // the password. Servers of their own, as the main server sends no mail.
@@ -10,14 +10,13 @@ const newPassword = "a brand new and quite long passphrase";
 const resetMail = /Reset your .* password/;
 let inbox: Inbox;
 let server: TestServer;
+let stop: () => Promise<void>;
 
 test.beforeAll(async () => {
-  inbox = await startInbox();
-  server = await startServer({ SMTP_URL: inbox.url, BCRYPT_COST: "4" });
+  ({ server, inbox, stop } = await startServerWithInbox());
 });
 test.afterAll(async () => {
-  await server?.stop();
-  await inbox?.close();
+  await stop?.();
 });
 
 const requestReset = (email: string, url = server.url) =>

@@ -10,7 +10,14 @@ afterEach(() => {
 
 describe("configuration", () => {
   it("explains every invalid value at once", () => {
-    const env = { SESSION_SECRET: "short", BCRYPT_COST: "three", SESSION_IDLE_TIMEOUT: "-5", APP_URL: "nope" };
+    const env = {
+      SESSION_SECRET: "short",
+      BCRYPT_COST: "three",
+      SESSION_IDLE_TIMEOUT: "-5",
+      APP_URL: "nope",
+      REDIS_URL: "http://127.0.0.1:6379",
+      SMTP_URL: "smtp://",
+    };
     const message = (() => {
       try {
         loadConfigForTest(env);
@@ -21,6 +28,7 @@ describe("configuration", () => {
     expect(message).toMatch(/^Invalid configuration:/);
     expect(message).toMatch(/SESSION_SECRET: each secret must be at least 32 characters/);
     for (const name of Object.keys(env)) expect(message).toContain(`${name}:`);
+    expect(message).toContain("REDIS_URL: must start with redis:// or rediss://");
   });
 
   it("generates missing secrets once, stores them with mode 0600, and reuses them", () => {

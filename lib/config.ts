@@ -8,6 +8,17 @@ import { parseTrustedProxies } from "./request";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** An optional service URL with one of `schemes`; empty counts as unset. */
+const optionalUrl = (...schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => schemes.some((scheme) => value.startsWith(`${scheme}://`) && value.length > scheme.length + 3), {
+      message: `must start with ${schemes.map((scheme) => `${scheme}://`).join(" or ")}`,
+    })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
 const secretList = z
   .string()
   .transform((value) => value.split(/[\s,]+/).filter(Boolean))
@@ -24,12 +35,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Optional. Adds shared rate limits and instant cross-instance cache eviction, and
   // with SESSION_STORE=redis keeps the sessions themselves.
-  REDIS_URL: z
-    .string()
-    .trim()
-    .regex(/^rediss?:\/\/\S+$/, "must start with redis:// or rediss://")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  REDIS_URL: optionalUrl("redis", "rediss"),
   // Prepended to every Redis key and channel, so several apps (or test runs) can share one Redis.
   REDIS_KEY_PREFIX: z
     .string()
@@ -60,12 +66,7 @@ const envSchema = z.object({
   SESSION_CACHE_TTL: z.coerce.number().min(0).max(60).default(1),
   // Outgoing mail (password reset links). Without it, outside production, mail goes to
   // the outbox at /dev/mailbox and the log; in production it is not sent (logged as an error).
-  SMTP_URL: z
-    .string()
-    .trim()
-    .regex(/^smtps?:\/\/\S+$/, "must start with smtp:// or smtps://")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  SMTP_URL: optionalUrl("smtp", "smtps"),
   MAIL_FROM: z.string().trim().min(3).optional(),
   // How long a password reset link works, in seconds (at most an hour).
   PASSWORD_RESET_TTL: z.coerce.number().int().min(1).max(3600).default(3600),

@@ -29,6 +29,11 @@ export function Field({ name, label, hint, errors, ...input }: FieldProps) {
   );
 }
 
+/** The account's email address, as every account form asks for it. */
+export function EmailField({ defaultValue, errors }: { defaultValue?: string; errors?: string[] }) {
+  return <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={defaultValue} errors={errors} />;
+}
+
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { startServer, type TestServer } from "./server";
 
 // A real SMTP server in the test process (smtp-server), keeping what it receives.
 
@@ -46,6 +47,20 @@ export async function startInbox(): Promise<Inbox> {
       throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A test server whose mail goes to an inbox of the test's own. */
+export async function startServerWithInbox(): Promise<{ server: TestServer; inbox: Inbox; stop(): Promise<void> }> {
+  const inbox = await startInbox();
+  const server = await startServer({ SMTP_URL: inbox.url, BCRYPT_COST: "4" });
+  return {
+    server,
+    inbox,
+    async stop() {
+      await server.stop();
+      await inbox.close();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError, FormNotice } from "@/app/components/field";
+import { EmailField, Field, FormError, FormNotice } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { requestPasswordResetAction } from "./actions";
 
@@ -11,15 +11,7 @@ export function ForgotPasswordForm() {
   return (
     <form action={formAction} className="stack" noValidate>
       <FormError message={state.error} />
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.values?.email}
-        errors={state.fields?.email}
-      />
+      <EmailField defaultValue={state.values?.email} errors={state.fields?.email} />
       <button type="submit" disabled={pending}>
         {pending ? "Sending…" : "Email me a link"}
       </button>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError } from "@/app/components/field";
+import { EmailField, Field, FormError } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { logInAction } from "./actions";
 
@@ -11,15 +11,7 @@ export function LoginForm({ next }: { next: string }) {
     <form action={formAction} className="stack" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.values?.email}
-        errors={state.fields?.email}
-      />
+      <EmailField defaultValue={state.values?.email} errors={state.fields?.email} />
       <Field
         name="password"
         label="Password"

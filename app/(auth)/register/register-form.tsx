@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError } from "@/app/components/field";
+import { EmailField, Field, FormError } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { registerAction } from "./actions";
 
@@ -20,15 +20,7 @@ export function RegisterForm({ passwordMinLength }: { passwordMinLength: number 
         hint="How we greet you. Optional."
         errors={state.fields?.name}
       />
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.values?.email}
-        errors={state.fields?.email}
-      />
+      <EmailField defaultValue={state.values?.email} errors={state.fields?.email} />
       <Field
         name="password"
         label="Password"
