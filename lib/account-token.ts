@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { getDb } from "./db";
 import { invalidAccountLink } from "./errors";
+import { publicUserSelect } from "./user";
 
 // Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
 // single use, expiring; issuing a new one for a purpose voids the older ones.
@@ -25,7 +26,10 @@ export async function issueAccountToken(userId: string, purpose: AccountTokenPur
  */
 export async function findAccountToken(token: string, purpose: AccountTokenPurpose) {
   const db = await getDb();
-  const found = await db.accountToken.findUnique({ where: { id: hashToken(token) }, include: { user: true } });
+  const found = await db.accountToken.findUnique({
+    where: { id: hashToken(token) },
+    include: { user: { select: publicUserSelect } },
+  });
   if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date() || found.user.disabledAt) {
     throw invalidAccountLink();
   }

@@ -1,7 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { after } from "next/server";
 import { cache } from "react";
 import {
   changePassword,
@@ -12,9 +11,8 @@ import {
   verifyCredentials,
 } from "./auth";
 import { mailEmailVerification } from "./email-verification";
-import { MailNotConfiguredError } from "./mail";
+import { mailAfterResponse } from "./mail";
 import { unauthenticated } from "./errors";
-import { log } from "./log";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
@@ -97,12 +95,8 @@ export async function signUp(input: RegisterInput): Promise<PublicUser> {
   const client = await getClientInfo();
   const user = await registerAccount(input, client);
   await startSession(user.id, false);
-  // After the response: registration never waits for (or fails with) the mail server.
-  after(() =>
-    mailEmailVerification(user, client).catch((error: unknown) => {
-      if (!(error instanceof MailNotConfiguredError)) log.error("email verification mail failed", { error: String(error) });
-    }),
-  );
+  // Registration never waits for (or fails with) the mail server.
+  mailAfterResponse("email verification", () => mailEmailVerification(user, client));
   return user;
 }
 

@@ -1,11 +1,10 @@
-import { after } from "next/server";
 import { z } from "zod";
 import { findAccountToken, issueAccountToken, redeemAccountToken } from "./account-token";
 import { emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
 import { invalidInput } from "./errors";
 import { log } from "./log";
-import { composeMail, MailNotConfiguredError, sendMail } from "./mail";
+import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError, recordLoginSuccess } from "./rate-limit";
@@ -21,7 +20,9 @@ import { findUserWithPasswordByEmail, markEmailVerified, normalizeEmail, updateP
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const confirmPasswordResetInput = z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema });
 
-export { passwordResetRequested } from "./password-reset-copy";
+// The one answer to every reset request, on the page and in the API.
+export const passwordResetRequested =
+  "If an account uses this address, a link to choose a new password is on its way. It works once, for one hour at the most.";
 
 /**
  * Accepts a reset request. Everything that depends on the account (lookup, token,
@@ -30,11 +31,7 @@ export { passwordResetRequested } from "./password-reset-copy";
  */
 export async function requestPasswordReset(input: z.infer<typeof requestPasswordResetInput>, client: ClientInfo): Promise<void> {
   await assertAccountLinkAllowed(client.ipAddress);
-  after(() =>
-    mailPasswordReset(input.email, client).catch((error: unknown) => {
-      if (!(error instanceof MailNotConfiguredError)) log.error("password reset mail failed", { error: String(error) });
-    }),
-  );
+  mailAfterResponse("password reset", () => mailPasswordReset(input.email, client));
 }
 
 /** Creates a reset token for the account, if there is one, and mails its link. */
