@@ -1,39 +1,14 @@
 import crypto from "node:crypto";
-import { Redis } from "ioredis";
-import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { createAdmin } from "./support/admin";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { servesFromCache } from "./support/cache";
 import { startServer, type TestServer } from "./support/server";
 
 // Two production servers sharing PostgreSQL and Redis, as behind a load balancer.
 // Their session caches trust an entry for 60 s here (the most SESSION_CACHE_TTL
 // allows), so whatever ends a session on one instance within that time can only
 // reach the other through the eviction channel: nothing below waits for a TTL.
-
-/** Deletes a user's sessions in the store itself, telling no instance. */
-async function deleteSessionsBehindTheAppsBack(server: TestServer, userId: string) {
-  const { SESSION_STORE, REDIS_URL, REDIS_KEY_PREFIX, DATABASE_URL } = server.env;
-  if (SESSION_STORE === "redis") {
-    const redis = new Redis(REDIS_URL!);
-    const ids = await redis.zrange(`${REDIS_KEY_PREFIX}user-sessions:${userId}`, "0", "-1");
-    if (ids.length > 0) await redis.del(...ids.map((id) => `${REDIS_KEY_PREFIX}session:${id}`));
-    redis.disconnect();
-  } else {
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DELETE FROM "Session" WHERE "userId" = $1`, [userId]);
-    await client.end();
-  }
-}
-
-/** True when `server` answers from its cache: a session deleted behind its back still works there. */
-async function servesFromCache(server: TestServer): Promise<boolean> {
-  const { cookie, user } = await registerUser(server.url);
-  await call(server.url, "GET", "/api/auth/session", { cookie });
-  await deleteSessionsBehindTheAppsBack(server, user.id);
-  return (await call(server.url, "GET", "/api/auth/session", { cookie })).status === 200;
-}
 
 const stores = [
   { name: "sessions in Redis", env: { SESSION_STORE: "redis" } },

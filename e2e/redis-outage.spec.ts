@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
 import { signInThroughForm } from "./support/browser";
+import { servesFromCache } from "./support/cache";
 import { type OwnRedis, startOwnRedis } from "./support/redis-server";
 import { startServer, type TestServer } from "./support/server";
 
@@ -71,9 +72,18 @@ test("sessions in Redis: while it is down nobody gets in (503); afterwards the a
 
 test("Redis for limits and evictions only: the app keeps working without it, then uses it again", { tag: "@once" }, async () => {
   test.setTimeout(120_000);
-  server = await startServer({ BCRYPT_COST: "4", REDIS_URL: redis.url, SESSION_STORE: "database" }, "postgres-redis");
+  // Cache entries trusted for 60 s: only the eviction channel keeps them honest.
+  server = await startServer({ BCRYPT_COST: "4", REDIS_URL: redis.url, SESSION_STORE: "database", SESSION_CACHE_TTL: "60" }, "postgres-redis");
   const { email, cookie } = await registerUser(server.url);
   expect((await call(server.url, "GET", "/api/health")).body).toEqual({ status: "ok", redis: "ok" });
+  await expect.poll(() => servesFromCache(server!), { timeout: 10_000 }).toBe(true);
+
+  // A Redis that hangs with its sockets open: evictions could no longer arrive, so the
+  // instance must notice (the subscriber's PING) and stop answering from its cache.
+  redis.pause();
+  await expect.poll(() => servesFromCache(server!), { timeout: 15_000 }).toBe(false);
+  redis.resume();
+  await expect.poll(() => servesFromCache(server!), { timeout: 15_000 }).toBe(true);
 
   await redis.kill();
   await expect.poll(async () => (await call(server!.url, "GET", "/api/health")).body, { timeout: 5000 }).toEqual({
