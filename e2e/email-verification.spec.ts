@@ -59,8 +59,10 @@ test("over the API: confirmed without a session; resends are limited", async () 
   expect(limited.body.error.code).toBe("rate_limited");
   await expect.poll(() => inbox.mailsTo(email, verificationMail).length).toBe(3);
 
-  // Only the newest link works.
+  // Only the newest link works; opening it (as a mail scanner would) confirms nothing.
   const newest = await verificationToken(email);
+  expect((await fetch(`${server.url}/verify-email?token=${newest}`)).status).toBe(200);
+  expect((await call(server.url, "GET", "/api/users/me", { cookie })).body.user.emailVerifiedAt).toBeNull();
   expect((await call(server.url, "POST", "/api/auth/email-verification/confirm", { json: { token } })).status).toBe(400);
   expect((await call(server.url, "POST", "/api/auth/email-verification/confirm", { json: { token: newest } })).status).toBe(204);
   const me = await call(server.url, "GET", "/api/users/me", { cookie });

@@ -40,6 +40,8 @@ test("forgot password → mail → new password → every old session gone → s
   expect(mail.subject).toMatch(/Reset your .* password/);
   expect(mail.html).toContain(`reset-password?token=${resetTokenIn(mail)}`);
   await page.goto(`/reset-password?token=${resetTokenIn(mail)}`);
+  // The token is in this page's address: no link or resource on it may carry it off in a Referer.
+  await expect(page.locator('meta[name="referrer"]')).toHaveAttribute("content", "no-referrer");
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page).toHaveURL(/\/login\?reset=done$/);

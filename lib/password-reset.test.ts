@@ -3,6 +3,7 @@ import { verifyCredentials } from "./auth";
 import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { confirmPasswordReset, mailPasswordReset } from "./password-reset";
+import { recordLoginFailure } from "./rate-limit";
 import { createSession, validateSessionToken } from "./session";
 import { client, makeUser, uniqueEmail } from "./test-helpers";
 
@@ -62,6 +63,30 @@ describe("password reset", () => {
 
     vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ["Date"] });
     await expect(confirmPasswordReset({ token: second, newPassword }, client)).rejects.toMatchObject({ code: "invalid_token" });
+  });
+
+  it("sends a disabled account no link, and refuses a link once its account is disabled", async () => {
+    const db = await getDb();
+    const disabled = await makeUser(oldPassword);
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await mailPasswordReset(disabled.email, client);
+    expect(linkTokenFor(disabled.email)).toBeNull();
+
+    const user = await makeUser(oldPassword);
+    await mailPasswordReset(user.email, client);
+    const token = linkTokenFor(user.email)!;
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    await expect(confirmPasswordReset({ token, newPassword }, client)).rejects.toMatchObject({ code: "invalid_token" });
+  });
+
+  it("lifts the sign-in delay that failed attempts put on the account", async () => {
+    const user = await makeUser(oldPassword);
+    // Five free failures (the default), then each further one makes the next attempt wait.
+    for (let i = 0; i < 6; i++) await recordLoginFailure(user.email);
+    await expect(verifyCredentials({ email: user.email, password: oldPassword }, client)).rejects.toMatchObject({ code: "rate_limited" });
+    await mailPasswordReset(user.email, client);
+    await confirmPasswordReset({ token: linkTokenFor(user.email)!, newPassword }, client);
+    expect((await verifyCredentials({ email: user.email, password: newPassword }, client)).id).toBe(user.id);
   });
 
   it("applies the password policy, and a refused password leaves the link usable", async () => {
