@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "./config";
-import { invalidCredentials, invalidInput } from "./errors";
+import { AppError, invalidCredentials, invalidInput } from "./errors";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import {
@@ -80,6 +80,23 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
   if (previousFailures > 0) await recordLoginSuccess(email);
   return toPublicUser(user);
 }
+
+/**
+ * The password of a signed-in user, entered again to confirm a sensitive change:
+ * throttled and recorded like a sign-in, reported on the form's password field.
+ */
+export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo): Promise<void> {
+  try {
+    await verifyCredentials({ email: user.email, password }, client);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "invalid_credentials") {
+      throw invalidInput({ password: ["The password is incorrect."] }, "The password is incorrect.");
+    }
+    throw error;
+  }
+}
+
+export const reauthenticateInput = z.object({ password });
 
 export const changePasswordInput = z.object({ currentPassword: password, newPassword: password });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

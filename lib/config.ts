@@ -98,6 +98,11 @@ const envSchema = z.object({
   // per hour, and such mails per account and purpose per hour.
   RATE_LIMIT_ACCOUNT_LINKS_PER_IP: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_ACCOUNT_MAILS: z.coerce.number().int().min(1).default(3),
+  // Failed second-factor codes per account per 15 minutes, across every pending sign-in.
+  RATE_LIMIT_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
+  // Seconds since the last sign-in (or re-entered password) within which the password,
+  // the email address and two-factor settings may be changed.
+  FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(60).max(24 * 60 * 60).default(10 * 60),
   // How long an email verification link works, in seconds (a day by default).
   EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
 });
@@ -145,6 +150,7 @@ function buildConfig(env: Env) {
     mailFrom: e.MAIL_FROM ?? `${e.APP_NAME} <no-reply@${appUrl.hostname}>`,
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL,
+    freshSignInMaxAgeSeconds: e.FRESH_SIGN_IN_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,
@@ -155,6 +161,7 @@ function buildConfig(env: Env) {
       accountFreeFailures: e.RATE_LIMIT_ACCOUNT_FREE_FAILURES,
       accountLinksPerIp: e.RATE_LIMIT_ACCOUNT_LINKS_PER_IP,
       accountMails: e.RATE_LIMIT_ACCOUNT_MAILS,
+      secondFactorFailures: e.RATE_LIMIT_SECOND_FACTOR_FAILURES,
     },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };

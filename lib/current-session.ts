@@ -5,14 +5,16 @@ import { cache } from "react";
 import {
   changePassword,
   type ChangePasswordInput,
+  confirmPassword,
   type LoginInput,
   registerAccount,
   type RegisterInput,
   verifyCredentials,
 } from "./auth";
 import { mailEmailVerification } from "./email-verification";
+import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
-import { unauthenticated } from "./errors";
+import { reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
@@ -24,8 +26,19 @@ import {
   validateSessionCookie,
   type ValidatedSession,
 } from "./session";
-import type { PublicUser } from "./user";
-import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCookie, unsealSessionToken } from "./session-cookie";
+import { consumeSignInChallenge, createSignInChallenge, findSignInChallenge, recordChallengeFailure, type SignInChallenge } from "./sign-in-challenge";
+import { isTwoFactorEnabled, type SecondFactorMethod, verifySecondFactor } from "./two-factor";
+import { findUserById, type PublicUser } from "./user";
+import {
+  challengeCookieName,
+  clearChallengeCookie,
+  clearSessionCookie,
+  sealSessionToken,
+  sessionCookieName,
+  setChallengeCookie,
+  setSessionCookie,
+  unsealSessionToken,
+} from "./session-cookie";
 
 // The session of the request being served, through Next's request-scoped cookies().
 // Works in route handlers and server actions; server components may only read.
@@ -83,12 +96,86 @@ export async function startSession(userId: string, persistent: boolean): Promise
 
 // The account flows that end in a cookie, one copy each for the API and the forms.
 
-export async function signIn(input: LoginInput): Promise<{ user: PublicUser; session: SessionRecord }> {
+export type SignedIn = { user: PublicUser; session: SessionRecord };
+export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: Date };
+
+/**
+ * The password step. With two-factor authentication on, it yields no session,
+ * only a challenge (its own short-lived cookie) that completeSignIn turns into one.
+ */
+export async function signIn(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
   const user = await verifyCredentials(input, client);
-  const session = await startSession(user.id, input.remember ?? false);
+  const persistent = input.remember ?? false;
+  if (await isTwoFactorEnabled(user.id)) {
+    const { token, expiresAt } = await createSignInChallenge(user.id, persistent);
+    setChallengeCookie(await cookies(), await sealSessionToken(token), expiresAt);
+    await recordSecurityEvent("second_factor_requested", user.id, client);
+    return { secondFactorRequired: true, expiresAt };
+  }
+  const session = await startSession(user.id, persistent);
   await recordSecurityEvent("login_succeeded", user.id, client);
   return { user, session };
+}
+
+/** The sign-in waiting for a second factor in this browser, if any. */
+export async function getSignInChallenge(): Promise<SignInChallenge | null> {
+  const token = await unsealSessionToken((await cookies()).get(challengeCookieName())?.value);
+  return token ? findSignInChallenge(token) : null;
+}
+
+/**
+ * The second step: a code from the app or a recovery code turns the challenge into
+ * a brand-new session. Each wrong code counts against the challenge, which ends
+ * after a few, and against the account.
+ */
+export async function completeSignIn(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
+  const jar = await cookies();
+  const challenge = await getSignInChallenge();
+  if (!challenge) {
+    clearChallengeCookie(jar);
+    throw signInExpired();
+  }
+  const client = await getClientInfo();
+  let method: SecondFactorMethod;
+  try {
+    method = await verifySecondFactor(challenge.userId, input, client);
+  } catch (error) {
+    await recordChallengeFailure(challenge.id);
+    throw error;
+  }
+  // Of two requests completing one challenge, one gets the session.
+  if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
+  clearChallengeCookie(jar);
+  const user = await findUserById(challenge.userId);
+  if (!user || user.disabledAt) throw signInExpired();
+  const session = await startSession(user.id, challenge.persistent);
+  await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
+    detail: method === "recovery_code" ? "recovery code" : "authenticator app",
+  });
+  return { user, session, method };
+}
+
+/**
+ * Sensitive changes (password, email, two-factor settings) need a sign-in within
+ * FRESH_SIGN_IN_MAX_AGE: a session is as fresh as its creation, since signing in,
+ * confirming the password and changing it each start a new one.
+ */
+export function isFreshSignIn(current: ValidatedSession, now = Date.now()): boolean {
+  return now - current.session.createdAt.getTime() <= getConfig().freshSignInMaxAgeSeconds * 1000;
+}
+
+export function requireFreshSignIn(current: ValidatedSession): void {
+  if (!isFreshSignIn(current)) throw reauthenticationRequired();
+}
+
+/** The password entered again: the browser continues on a new session, fresh from now. */
+export async function reauthenticate(current: ValidatedSession, password: string): Promise<SessionRecord> {
+  const client = await getClientInfo();
+  await confirmPassword(current.user, password, client);
+  const session = await startSession(current.user.id, current.session.persistent);
+  await recordSecurityEvent("reauthenticated", current.user.id, client);
+  return session;
 }
 
 export async function signUp(input: RegisterInput): Promise<PublicUser> {

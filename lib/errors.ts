@@ -4,6 +4,11 @@ export type ErrorCode =
   | "invalid_json"
   | "invalid_credentials"
   | "invalid_token"
+  | "invalid_code"
+  | "sign_in_expired"
+  | "reauthentication_required"
+  | "two_factor_enabled"
+  | "two_factor_not_enabled"
   | "email_taken"
   | "last_admin"
   | "unauthenticated"
@@ -43,6 +48,24 @@ export const invalidAccountLink = () =>
   new AppError("invalid_token", 400, "This link is invalid or has expired. Ask for a new one.", {
     token: ["This link is invalid or has expired. Ask for a new one."],
   });
+
+// One answer for a wrong, expired and already used code: a replayed code learns nothing.
+export const invalidCode = () =>
+  new AppError("invalid_code", 400, "This code is incorrect or has already been used.", {
+    code: ["This code is incorrect or has already been used."],
+  });
+
+export const signInExpired = () =>
+  new AppError("sign_in_expired", 401, "This sign-in has expired. Enter your email and password again.");
+
+export const reauthenticationRequired = () =>
+  new AppError("reauthentication_required", 403, "Enter your password again to continue: you signed in too long ago for this change.");
+
+export const twoFactorEnabled = () =>
+  new AppError("two_factor_enabled", 409, "Two-factor authentication is already on.");
+
+export const twoFactorNotEnabled = (message = "Two-factor authentication is not on.") =>
+  new AppError("two_factor_not_enabled", 409, message);
 
 export const emailTaken = () =>
   new AppError("email_taken", 409, "An account with this email already exists.", {

@@ -31,6 +31,8 @@ type Limiters = {
   accountLinksPerIp: RateLimiterAbstract;
   /** Mailed links per account and purpose: bounds the mail anyone can make an account receive. */
   accountMails: RateLimiterAbstract;
+  /** Wrong second-factor codes per account, whichever pending sign-in they came through. */
+  secondFactorFailures: RateLimiterAbstract;
 };
 
 let limiters: Promise<Limiters> | undefined;
@@ -62,6 +64,7 @@ function getLimiters(): Promise<Limiters> {
       loginGlobal: make("login-global", rateLimits.loginGlobal, 60),
       accountLinksPerIp: make("links-ip", rateLimits.accountLinksPerIp, 60 * 60),
       accountMails: make("account-mails", rateLimits.accountMails, 60 * 60),
+      secondFactorFailures: make("second-factor-failures", rateLimits.secondFactorFailures, 15 * 60),
     };
   })();
   return limiters;
@@ -150,4 +153,21 @@ export async function assertAccountLinkAllowed(clientIp: string | null): Promise
 /** Throws RateLimitedError once the account has been sent its hourly share of links of this kind. */
 export async function assertAccountMailAllowed(purpose: string, normalizedEmail: string): Promise<void> {
   await consume((await getLimiters()).accountMails, `${purpose}:${normalizedEmail}`);
+}
+
+/**
+ * Throws RateLimitedError while the account has used up its wrong second-factor
+ * codes: with the password known, this is what stands between an attacker and
+ * guessing six digits.
+ */
+export async function assertSecondFactorAllowed(userId: string): Promise<void> {
+  const l = await getLimiters();
+  const failures = await l.secondFactorFailures.get(userId);
+  if (failures && failures.consumedPoints >= getConfig().rateLimits.secondFactorFailures) {
+    throw new RateLimitedError(retryAfter(failures));
+  }
+}
+
+export async function recordSecondFactorFailure(userId: string): Promise<void> {
+  await (await getLimiters()).secondFactorFailures.penalty(userId, 1);
 }

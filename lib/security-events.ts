@@ -14,6 +14,14 @@ export type SecurityEventType =
   | "email_verification_sent"
   | "email_verified"
   | "throttled"
+  | "second_factor_requested"
+  | "second_factor_failed"
+  | "reauthenticated"
+  | "two_factor_setup_started"
+  | "two_factor_enabled"
+  | "two_factor_disabled"
+  | "recovery_codes_regenerated"
+  | "recovery_code_used"
   | "name_changed"
   | "role_changed"
   | "account_disabled"
@@ -57,6 +65,14 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   account_enabled: "Account enabled by an administrator",
   account_deleted: "An account was deleted",
   sessions_revoked_by_admin: "Signed out everywhere by an administrator",
+  second_factor_requested: "Password accepted; waiting for the second factor",
+  second_factor_failed: "Wrong two-factor code",
+  reauthenticated: "Password entered again to confirm a change",
+  two_factor_setup_started: "Two-factor setup started",
+  two_factor_enabled: "Two-factor authentication turned on",
+  two_factor_disabled: "Two-factor authentication turned off",
+  recovery_codes_regenerated: "New recovery codes made; the old ones stopped working",
+  recovery_code_used: "Signed in with a recovery code",
 };
 
 /** The user's own activity, newest first, a page at a time. */

@@ -81,3 +81,18 @@ export function clearSessionCookie(writer: CookieWriter): void {
 export function sessionCookieName(): string {
   return getConfig().sessionCookieName;
 }
+
+// A sign-in waiting for its second factor has a cookie of its own (same sealing,
+// same attributes), so nothing that reads the session cookie can mistake it for one.
+
+export function challengeCookieName(): string {
+  return `${getConfig().sessionCookieName}-2fa`;
+}
+
+export function setChallengeCookie(writer: CookieWriter, seal: string, expires: Date): void {
+  writer.set(challengeCookieName(), seal, { ...baseOptions(), expires });
+}
+
+export function clearChallengeCookie(writer: CookieWriter): void {
+  writer.set(challengeCookieName(), "", { ...baseOptions(), maxAge: 0, expires: new Date(0) });
+}

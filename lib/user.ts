@@ -44,6 +44,11 @@ export async function createUser(input: { email: string; name: string; passwordH
   }
 }
 
+export async function findUserById(id: string): Promise<PublicUser | null> {
+  const db = await getDb();
+  return db.user.findUnique({ where: { id }, select: publicUserSelect });
+}
+
 export async function findUserWithPasswordByEmail(email: string) {
   const db = await getDb();
   return db.user.findUnique({

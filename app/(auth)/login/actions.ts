@@ -11,9 +11,11 @@ export async function logInAction(_previous: FormState, formData: FormData): Pro
     password: formText(formData, "password"),
     remember: formData.get("remember") === "on",
   };
+  let secondFactorRequired = false;
   const state = await runFormAction(loginInput, input, { email: input.email }, async (credentials) => {
-    await signIn(credentials);
+    secondFactorRequired = "secondFactorRequired" in (await signIn(credentials));
   });
   if (state.error) return state;
-  redirect(safeNextPath(formData.get("next")));
+  const next = safeNextPath(formData.get("next"));
+  redirect(secondFactorRequired ? `/login/second-factor?next=${encodeURIComponent(next)}` : next);
 }

@@ -10,7 +10,12 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[]; reset?: string | string[]; verified?: string | string[] }>;
+  searchParams: Promise<{
+    next?: string | string[];
+    reset?: string | string[];
+    verified?: string | string[];
+    expired?: string | string[];
+  }>;
 }) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
@@ -22,6 +27,11 @@ export default async function LoginPage({
         {params.reset === "done" && (
           <p className="alert" role="status">
             Your password has been changed and every session ended. Sign in with the new password.
+          </p>
+        )}
+        {params.expired === "1" && (
+          <p className="alert" role="status">
+            That sign-in has expired or had too many wrong codes. Enter your email and password again.
           </p>
         )}
         {params.verified === "1" && (

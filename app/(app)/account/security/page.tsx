@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { requirePageSession } from "@/lib/current-session";
 import { describeDevice } from "@/lib/device";
 import { listSecurityEvents } from "@/lib/security-events";
+import { getTwoFactorStatus } from "@/lib/two-factor";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Security" };
@@ -18,6 +19,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
     cursor: typeof cursor === "string" ? cursor.slice(0, 64) : undefined,
     limit: 20,
   });
+  const twoFactor = await getTwoFactorStatus(user.id);
 
   return (
     <main>
@@ -32,6 +34,19 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           Change password
         </h2>
         <ChangePasswordForm passwordMinLength={getConfig().passwordMinLength} />
+      </section>
+      <section className="card" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading" style={{ marginTop: 0 }}>
+          Two-factor authentication
+        </h2>
+        <p>
+          {twoFactor.enabled
+            ? `On: signing in asks for a code from your authenticator app. ${twoFactor.recoveryCodesLeft} recovery codes left.`
+            : "Off: your password alone signs you in."}
+        </p>
+        <p>
+          <Link href="/account/two-factor">{twoFactor.enabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}</Link>
+        </p>
       </section>
       <section className="card" aria-labelledby="activity-heading">
         <h2 id="activity-heading" style={{ marginTop: 0 }}>

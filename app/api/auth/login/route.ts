@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async (request) => {
-    const { user, session } = await signIn(await readJson(request, loginInput));
-    return json({ user, session: describeSession(session, session.id) });
+    const result = await signIn(await readJson(request, loginInput));
+    // Two-factor accounts: no session yet, a code must follow (POST /api/auth/login/second-factor).
+    if ("secondFactorRequired" in result) return json(result);
+    return json({ user: result.user, session: describeSession(result.session, result.session.id) });
   },
 });

@@ -1,0 +1,74 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { reauthenticateInput } from "@/lib/auth";
+import { authenticate, getClientInfo, reauthenticate, requireFreshSignIn } from "@/lib/current-session";
+import { type FormState, formText, runFormAction } from "@/lib/form";
+import {
+  disableTwoFactor,
+  disableTwoFactorInput,
+  enableTwoFactor,
+  regenerateRecoveryCodes,
+  secondFactorInput,
+  startTwoFactorSetup,
+} from "@/lib/two-factor";
+
+export type RecoveryCodesState = FormState & { recoveryCodes?: string[] };
+
+const page = "/account/two-factor";
+
+async function currentOrLogin() {
+  const current = await authenticate();
+  if (!current) redirect(`/login?next=${page}`);
+  return current;
+}
+
+export async function confirmPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const current = await currentOrLogin();
+  const state = await runFormAction(reauthenticateInput, { password: formText(formData, "password") }, {}, async ({ password }) => {
+    await reauthenticate(current, password);
+  });
+  if (state.error) return state;
+  redirect(page);
+}
+
+export async function startSetupAction(_previous: FormState): Promise<FormState> {
+  const current = await currentOrLogin();
+  const state = await runFormAction(z.object({}), {}, {}, async () => {
+    requireFreshSignIn(current);
+    await startTwoFactorSetup(current.user, await getClientInfo());
+  });
+  if (state.error) return state;
+  redirect(`${page}#setup`);
+}
+
+export async function enableAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
+  const current = await currentOrLogin();
+  let recoveryCodes: string[] | undefined;
+  const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
+    requireFreshSignIn(current);
+    recoveryCodes = await enableTwoFactor(current.user.id, input, await getClientInfo());
+  });
+  return { ...state, recoveryCodes };
+}
+
+export async function regenerateRecoveryCodesAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
+  const current = await currentOrLogin();
+  let recoveryCodes: string[] | undefined;
+  const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
+    requireFreshSignIn(current);
+    recoveryCodes = await regenerateRecoveryCodes(current.user.id, input, await getClientInfo());
+  });
+  return { ...state, recoveryCodes };
+}
+
+export async function disableAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const current = await currentOrLogin();
+  const input = { password: formText(formData, "password"), code: formText(formData, "code") };
+  const state = await runFormAction(disableTwoFactorInput, input, {}, async (data) => {
+    await disableTwoFactor(current.user, data, await getClientInfo());
+  });
+  if (state.error) return state;
+  redirect(`${page}?notice=disabled`);
+}

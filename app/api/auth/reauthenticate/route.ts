@@ -1,0 +1,15 @@
+import { reauthenticateInput } from "@/lib/auth";
+import { reauthenticate, requireAuthentication } from "@/lib/current-session";
+import { json, readJson, route } from "@/lib/http";
+import { describeSession } from "@/lib/session-view";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  POST: async (request) => {
+    const current = await requireAuthentication();
+    const { password } = await readJson(request, reauthenticateInput);
+    const session = await reauthenticate(current, password);
+    return json({ session: describeSession(session, session.id) });
+  },
+});

@@ -1,0 +1,12 @@
+import { requireAuthentication } from "@/lib/current-session";
+import { json, route } from "@/lib/http";
+import { getTwoFactorStatus } from "@/lib/two-factor";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  GET: async () => {
+    const { user } = await requireAuthentication();
+    return json({ twoFactor: await getTwoFactorStatus(user.id) });
+  },
+});

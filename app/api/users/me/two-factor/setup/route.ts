@@ -1,0 +1,13 @@
+import { getClientInfo, requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
+import { json, route } from "@/lib/http";
+import { startTwoFactorSetup } from "@/lib/two-factor";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  POST: async () => {
+    const current = await requireAuthentication();
+    requireFreshSignIn(current);
+    return json(await startTwoFactorSetup(current.user, await getClientInfo()));
+  },
+});

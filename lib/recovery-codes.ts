@@ -1,0 +1,57 @@
+import crypto from "node:crypto";
+import { getDb } from "./db";
+
+// Ten single-use codes that stand in for the authenticator app when it is lost.
+// Each is 80 random bits, so like session tokens a plain SHA-256 is enough to
+// store them: nothing to guess, nothing to crack. Shown once, when made.
+
+export const recoveryCodeCount = 10;
+
+// Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
+const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function generateRecoveryCode(): string {
+  const characters = Array.from(crypto.randomBytes(16), (byte) => alphabet[byte % 32]).join("");
+  return characters.match(/.{4}/g)!.join("-");
+}
+
+/** What the user typed, as stored: case, spaces and dashes ignored, look-alike letters read as digits. */
+export function normalizeRecoveryCode(input: string): string {
+  return input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+}
+
+export const recoveryCodePattern = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+const hashRecoveryCode = (code: string) => crypto.createHash("sha256").update(normalizeRecoveryCode(code)).digest("hex");
+
+/** A new set of codes for the user; the previous set stops working. */
+export async function replaceRecoveryCodes(userId: string): Promise<string[]> {
+  const codes = Array.from({ length: recoveryCodeCount }, generateRecoveryCode);
+  const db = await getDb();
+  await db.$transaction([
+    db.recoveryCode.deleteMany({ where: { userId } }),
+    db.recoveryCode.createMany({ data: codes.map((code) => ({ id: hashRecoveryCode(code), userId })) }),
+  ]);
+  return codes;
+}
+
+/** True if the code was one of the user's unused ones; it is then used up. Of two racing uses, one wins. */
+export async function redeemRecoveryCode(userId: string, code: string): Promise<boolean> {
+  if (!recoveryCodePattern.test(normalizeRecoveryCode(code))) return false;
+  const db = await getDb();
+  const { count } = await db.recoveryCode.updateMany({
+    where: { id: hashRecoveryCode(code), userId, usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  return count === 1;
+}
+
+export async function countUnusedRecoveryCodes(userId: string): Promise<number> {
+  const db = await getDb();
+  return db.recoveryCode.count({ where: { userId, usedAt: null } });
+}
+
+export async function deleteRecoveryCodes(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.recoveryCode.deleteMany({ where: { userId } });
+}

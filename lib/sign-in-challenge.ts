@@ -1,0 +1,61 @@
+import crypto from "node:crypto";
+import { getDb } from "./db";
+
+// A sign-in that passed the password and waits for the second factor. It is not a
+// session: its cookie is a different one, its record lives in its own table, and
+// nothing that checks for a session ever finds it. It can only be completed by a
+// code, a few times at most, within a few minutes.
+
+export const signInChallengeTtlSeconds = 5 * 60;
+export const maxChallengeFailures = 5;
+
+export type SignInChallenge = { id: string; userId: string; persistent: boolean; expiresAt: Date };
+
+const hashChallengeToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+export async function createSignInChallenge(userId: string, persistent: boolean): Promise<{ token: string; expiresAt: Date }> {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + signInChallengeTtlSeconds * 1000);
+  const db = await getDb();
+  // Lapsed challenges go whenever the account starts a new one.
+  await db.signInChallenge.deleteMany({ where: { userId, expiresAt: { lte: now } } });
+  await db.signInChallenge.create({ data: { id: hashChallengeToken(token), userId, persistent, expiresAt } });
+  return { token, expiresAt };
+}
+
+/** The live challenge behind a token; null when unknown, expired, or its account was disabled or lost 2FA meanwhile. */
+export async function findSignInChallenge(token: string): Promise<SignInChallenge | null> {
+  const db = await getDb();
+  const found = await db.signInChallenge.findUnique({
+    where: { id: hashChallengeToken(token) },
+    include: { user: { select: { disabledAt: true, totpEnabledAt: true } } },
+  });
+  if (!found || found.expiresAt <= new Date() || found.user.disabledAt || !found.user.totpEnabledAt) return null;
+  return { id: found.id, userId: found.userId, persistent: found.persistent, expiresAt: found.expiresAt };
+}
+
+/** Counts a wrong code; the challenge ends at the last allowed one, and the password must be entered again. */
+export async function recordChallengeFailure(id: string): Promise<void> {
+  const db = await getDb();
+  await db.signInChallenge.updateMany({ where: { id }, data: { failedAttempts: { increment: 1 } } });
+  await db.signInChallenge.deleteMany({ where: { id, failedAttempts: { gte: maxChallengeFailures } } });
+}
+
+/** Ends the challenge; false when it was already gone (completed by a racing request, or used up). */
+export async function consumeSignInChallenge(id: string): Promise<boolean> {
+  const db = await getDb();
+  const { count } = await db.signInChallenge.deleteMany({ where: { id } });
+  return count === 1;
+}
+
+export async function deleteUserSignInChallenges(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.signInChallenge.deleteMany({ where: { userId } });
+}
+
+export async function purgeExpiredSignInChallenges(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const { count } = await db.signInChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
+  return count;
+}

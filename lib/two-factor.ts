@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { confirmPassword, passwordSchema } from "./auth";
+import { getDb } from "./db";
+import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
+import { assertSecondFactorAllowed, recordSecondFactorFailure } from "./rate-limit";
+import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
+import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { deleteUserSignInChallenges } from "./sign-in-challenge";
+import {
+  decryptTotpSecret,
+  encryptTotpSecret,
+  generateTotpSecret,
+  matchTotpCode,
+  totpCodePattern,
+  totpQrCode,
+  totpUri,
+} from "./totp";
+import type { PublicUser } from "./user";
+
+// Two-factor authentication with an authenticator app (TOTP) and recovery codes:
+// set up, confirmed by a first code, checked at sign-in, turned off with the
+// password and a code.
+
+const code = z
+  .string()
+  .trim()
+  .min(1, "Enter the code.")
+  .max(64, "Use at most 64 characters.")
+  .transform((value) => value.replace(/\s/g, ""));
+
+export const secondFactorInput = z.object({ code });
+export const disableTwoFactorInput = z.object({ password: passwordSchema, code });
+
+export type SecondFactorMethod = "totp" | "recovery_code";
+export type TwoFactorStatus = { enabled: boolean; enabledAt: Date | null; setupPending: boolean; recoveryCodesLeft: number };
+export type TwoFactorSetup = { secret: string; uri: string; qrCode: string };
+
+async function readTwoFactor(userId: string) {
+  const db = await getDb();
+  const found = await db.user.findUnique({
+    where: { id: userId },
+    select: { totpSecret: true, totpEnabledAt: true },
+  });
+  return { secret: found?.totpSecret ?? null, enabledAt: found?.totpEnabledAt ?? null };
+}
+
+export async function isTwoFactorEnabled(userId: string): Promise<boolean> {
+  return (await readTwoFactor(userId)).enabledAt !== null;
+}
+
+export async function getTwoFactorStatus(userId: string): Promise<TwoFactorStatus> {
+  const { secret, enabledAt } = await readTwoFactor(userId);
+  return {
+    enabled: enabledAt !== null,
+    enabledAt,
+    setupPending: enabledAt === null && secret !== null,
+    recoveryCodesLeft: enabledAt ? await countUnusedRecoveryCodes(userId) : 0,
+  };
+}
+
+async function describeSetup(secret: string, user: PublicUser): Promise<TwoFactorSetup> {
+  const uri = totpUri(secret, user.email);
+  return { secret, uri, qrCode: await totpQrCode(uri) };
+}
+
+/** A new secret for the authenticator app; 2FA stays off until a first code confirms it. */
+export async function startTwoFactorSetup(user: PublicUser, client: ClientInfo): Promise<TwoFactorSetup> {
+  const secret = generateTotpSecret();
+  const db = await getDb();
+  const { count } = await db.user.updateMany({
+    where: { id: user.id, totpEnabledAt: null },
+    data: { totpSecret: encryptTotpSecret(secret), totpLastUsedStep: null },
+  });
+  if (count === 0) throw twoFactorEnabled();
+  await recordSecurityEvent("two_factor_setup_started", user.id, client);
+  return describeSetup(secret, user);
+}
+
+/** The setup waiting for its first code, to show its QR code again; null when there is none. */
+export async function getTwoFactorSetup(user: PublicUser): Promise<TwoFactorSetup | null> {
+  const { secret, enabledAt } = await readTwoFactor(user.id);
+  if (enabledAt || !secret) return null;
+  return describeSetup(decryptTotpSecret(secret), user);
+}
+
+/** Turns 2FA on once the app shows it has the secret; returns the recovery codes, to be shown this once. */
+export async function enableTwoFactor(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+  const { secret, enabledAt } = await readTwoFactor(userId);
+  if (enabledAt) throw twoFactorEnabled();
+  if (!secret) throw twoFactorNotEnabled("Start the two-factor setup first.");
+  const step = matchTotpCode(decryptTotpSecret(secret), input.code);
+  if (step === null) throw invalidCode();
+  const db = await getDb();
+  // Only the secret this code was checked against: a setup restarted meanwhile wins.
+  const { count } = await db.user.updateMany({
+    where: { id: userId, totpEnabledAt: null, totpSecret: secret },
+    data: { totpEnabledAt: new Date(), totpLastUsedStep: step },
+  });
+  if (count === 0) throw invalidCode();
+  const recoveryCodes = await replaceRecoveryCodes(userId);
+  await recordSecurityEvent("two_factor_enabled", userId, client);
+  return recoveryCodes;
+}
+
+/**
+ * Checks the second factor of an account with 2FA on: a code from the app, of a
+ * time step later than the last one accepted, or an unused recovery code. Wrong
+ * codes count against the account (RATE_LIMIT_SECOND_FACTOR_FAILURES).
+ */
+export async function verifySecondFactor(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<SecondFactorMethod> {
+  await assertSecondFactorAllowed(userId);
+  const method = await checkSecondFactor(userId, input.code);
+  if (!method) {
+    await recordSecondFactorFailure(userId);
+    await recordSecurityEvent("second_factor_failed", userId, client);
+    throw invalidCode();
+  }
+  return method;
+}
+
+async function checkSecondFactor(userId: string, code: string): Promise<SecondFactorMethod | null> {
+  const { secret, enabledAt } = await readTwoFactor(userId);
+  if (!enabledAt || !secret) return null;
+  if (!totpCodePattern.test(code)) return (await redeemRecoveryCode(userId, code)) ? "recovery_code" : null;
+  const step = matchTotpCode(decryptTotpSecret(secret), code);
+  if (step === null) return null;
+  const db = await getDb();
+  // Moving the last used step is the check: of two requests with one code, one succeeds.
+  const { count } = await db.user.updateMany({
+    where: { id: userId, totpEnabledAt: { not: null }, OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: step } }] },
+    data: { totpLastUsedStep: step },
+  });
+  return count === 1 ? "totp" : null;
+}
+
+/** Turns 2FA off: the password and a code (from the app, or a recovery code) both required. */
+export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof disableTwoFactorInput>, client: ClientInfo): Promise<void> {
+  if (!(await isTwoFactorEnabled(user.id))) throw twoFactorNotEnabled();
+  await confirmPassword(user, input.password, client);
+  await verifySecondFactor(user.id, input, client);
+  const db = await getDb();
+  await db.user.update({
+    where: { id: user.id },
+    data: { totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null },
+  });
+  await deleteRecoveryCodes(user.id);
+  await deleteUserSignInChallenges(user.id);
+  await recordSecurityEvent("two_factor_disabled", user.id, client);
+}
+
+/** A new set of recovery codes for a code of the current set or from the app; the old set stops working. */
+export async function regenerateRecoveryCodes(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+  if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
+  await verifySecondFactor(userId, input, client);
+  const recoveryCodes = await replaceRecoveryCodes(userId);
+  await recordSecurityEvent("recovery_codes_regenerated", userId, client);
+  return recoveryCodes;
+}
