@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "./db";
+import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
+import { createSignInChallenge, findSignInChallenge, maxChallengeFailures, recordChallengeFailure } from "./sign-in-challenge";
+import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
+import {
+  disableTwoFactor,
+  enableTwoFactor,
+  getTwoFactorStatus,
+  regenerateRecoveryCodes,
+  startTwoFactorSetup,
+  verifySecondFactor,
+} from "./two-factor";
+import { client, makeUser } from "./test-helpers";
+
+const password = "a perfectly long passphrase";
+const step = 30_000;
+
+/** A user with 2FA on, the secret their app holds, and their recovery codes. */
+async function userWithTwoFactor() {
+  const user = await makeUser(password);
+  const { secret } = await startTwoFactorSetup(user, client);
+  // The code of the previous step, so the tests' own "now" codes are still unused.
+  const recoveryCodes = await enableTwoFactor(user.id, { code: generateTotpCode(secret, Date.now() - step) }, client);
+  return { user, secret, recoveryCodes };
+}
+
+describe("TOTP", () => {
+  it("accepts the code of this step and of one step either side, nothing further", () => {
+    const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    const now = 1_800_000_000_000;
+    const current = Math.floor(now / step);
+    expect(matchTotpCode(secret, generateTotpCode(secret, now), now)).toBe(current);
+    expect(matchTotpCode(secret, generateTotpCode(secret, now - step), now)).toBe(current - 1);
+    expect(matchTotpCode(secret, generateTotpCode(secret, now + step), now)).toBe(current + 1);
+    expect(matchTotpCode(secret, generateTotpCode(secret, now - 2 * step), now)).toBeNull();
+    expect(matchTotpCode(secret, "12345", now)).toBeNull();
+    expect(matchTotpCode(secret, "abcdef", now)).toBeNull();
+  });
+
+  it("keeps the secret encrypted, and refuses a tampered one", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const db = await getDb();
+    const { totpSecret } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(totpSecret).not.toContain(secret);
+    expect(decryptTotpSecret(totpSecret!)).toBe(secret);
+    expect(encryptTotpSecret(secret)).not.toBe(encryptTotpSecret(secret));
+    const tampered = totpSecret!.slice(0, -2) + (totpSecret!.endsWith("A") ? "BB" : "AA");
+    expect(() => decryptTotpSecret(tampered)).toThrow();
+  });
+});
+
+describe("two-factor setup", () => {
+  it("stays off until a first right code, then gives ten recovery codes, stored hashed", async () => {
+    const user = await makeUser(password);
+    const { secret, uri, qrCode } = await startTwoFactorSetup(user, client);
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
+    expect(qrCode).toMatch(/^data:image\/png;base64,/);
+    expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: false, setupPending: true });
+    await expect(enableTwoFactor(user.id, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    const codes = await enableTwoFactor(user.id, { code: generateTotpCode(secret) }, client);
+    expect(codes).toHaveLength(recoveryCodeCount);
+    expect(new Set(codes).size).toBe(recoveryCodeCount);
+    expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: true, setupPending: false, recoveryCodesLeft: 10 });
+    const db = await getDb();
+    const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
+    expect(stored.map((row) => row.id)).not.toContain(codes[0]);
+    expect(stored.map((row) => row.id)).not.toContain(normalizeRecoveryCode(codes[0]!));
+    await expect(startTwoFactorSetup(user, client)).rejects.toMatchObject({ code: "two_factor_enabled" });
+  });
+});
+
+describe("second factor", () => {
+  it("takes each app code once: the same code, or an earlier one, fails after it", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const now = generateTotpCode(secret);
+    expect(await verifySecondFactor(user.id, { code: now }, client)).toBe("totp");
+    await expect(verifySecondFactor(user.id, { code: now }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    await expect(verifySecondFactor(user.id, { code: generateTotpCode(secret, Date.now() - step) }, client)).rejects.toMatchObject({
+      code: "invalid_code",
+    });
+  });
+
+  it("lets only one of two simultaneous uses of a code through", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const code = generateTotpCode(secret);
+    const results = await Promise.allSettled([verifySecondFactor(user.id, { code }, client), verifySecondFactor(user.id, { code }, client)]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("takes each recovery code once, however it is typed", async () => {
+    const { user, recoveryCodes } = await userWithTwoFactor();
+    const typed = ` ${recoveryCodes[0]!.toLowerCase().replace(/-/g, " ")} `.replace(/\s/g, "");
+    expect(await verifySecondFactor(user.id, { code: typed }, client)).toBe("recovery_code");
+    await expect(verifySecondFactor(user.id, { code: recoveryCodes[0]! }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    expect((await getTwoFactorStatus(user.id)).recoveryCodesLeft).toBe(9);
+  });
+
+  it("refuses another account's recovery code", async () => {
+    const first = await userWithTwoFactor();
+    const second = await userWithTwoFactor();
+    await expect(verifySecondFactor(second.user.id, { code: first.recoveryCodes[0]! }, client)).rejects.toMatchObject({
+      code: "invalid_code",
+    });
+  });
+
+  it("stops taking codes, even right ones, after too many wrong ones", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    for (let i = 0; i < 10; i++) {
+      await expect(verifySecondFactor(user.id, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    }
+    await expect(verifySecondFactor(user.id, { code: generateTotpCode(secret) }, client)).rejects.toMatchObject({
+      code: "rate_limited",
+      status: 429,
+    });
+  });
+
+  it("new recovery codes replace the old ones", async () => {
+    const { user, secret, recoveryCodes } = await userWithTwoFactor();
+    const fresh = await regenerateRecoveryCodes(user.id, { code: generateTotpCode(secret) }, client);
+    expect(fresh).toHaveLength(10);
+    await expect(verifySecondFactor(user.id, { code: recoveryCodes[1]! }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    expect(await verifySecondFactor(user.id, { code: fresh[1]! }, client)).toBe("recovery_code");
+  });
+});
+
+describe("turning 2FA off", () => {
+  it("needs the right password and a right code, then forgets the secret and the codes", async () => {
+    const { user, secret, recoveryCodes } = await userWithTwoFactor();
+    await expect(disableTwoFactor(user, { password: "not the password at all", code: generateTotpCode(secret) }, client)).rejects.toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { password: ["The password is incorrect."] },
+    });
+    await expect(disableTwoFactor(user, { password, code: "123456" }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    expect((await getTwoFactorStatus(user.id)).enabled).toBe(true);
+    await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
+    expect(await getTwoFactorStatus(user.id)).toEqual({ enabled: false, enabledAt: null, setupPending: false, recoveryCodesLeft: 0 });
+    const db = await getDb();
+    expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpSecret).toBeNull();
+  });
+});
+
+describe("sign-in challenge", () => {
+  it("ends after too many wrong codes, and when 2FA is turned off", async () => {
+    const { user, recoveryCodes } = await userWithTwoFactor();
+    const { token } = await createSignInChallenge(user.id, false);
+    const challenge = (await findSignInChallenge(token))!;
+    expect(challenge).toMatchObject({ userId: user.id, persistent: false });
+    for (let i = 1; i < maxChallengeFailures; i++) await recordChallengeFailure(challenge.id);
+    expect(await findSignInChallenge(token)).not.toBeNull();
+    await recordChallengeFailure(challenge.id);
+    expect(await findSignInChallenge(token)).toBeNull();
+
+    const { token: another } = await createSignInChallenge(user.id, true);
+    expect(await findSignInChallenge(another)).not.toBeNull();
+    await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
+    expect(await findSignInChallenge(another)).toBeNull();
+  });
+});
