@@ -102,7 +102,7 @@ const envSchema = z.object({
   RATE_LIMIT_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   // Seconds since the last sign-in (or re-entered password) within which the password,
   // the email address and two-factor settings may be changed.
-  FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(60).max(24 * 60 * 60).default(10 * 60),
+  FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(1).max(24 * 60 * 60).default(10 * 60),
   // How long an email verification link works, in seconds (a day by default).
   EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
 });

@@ -3,7 +3,8 @@ import { confirmEmailVerificationInput } from "./email-verification";
 import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
 import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
-import { changePasswordInput, loginInput, registerInput } from "./auth";
+import { changePasswordInput, loginInput, reauthenticateInput, registerInput } from "./auth";
+import { disableTwoFactorInput, secondFactorInput } from "./two-factor";
 import { activityQuery, sessionIdParams, userIdParams } from "./schemas";
 
 // The API's contract, built from the request schemas the handlers parse with,
@@ -74,6 +75,23 @@ const health = z.object({
   redis: z.enum(["ok", "unavailable"]).optional().meta({ description: "Present when REDIS_URL is set." }),
 });
 const userBody = z.object({ user });
+const secondFactorRequired = z
+  .object({
+    secondFactorRequired: z.literal(true),
+    expiresAt: z.iso.datetime().meta({ description: "When the pending sign-in lapses (5 minutes)." }),
+  })
+  .meta({ id: "SecondFactorRequired" });
+const twoFactorStatus = z.object({
+  twoFactor: z.object({
+    enabled: z.boolean(),
+    enabledAt: z.iso.datetime().nullable(),
+    setupPending: z.boolean().meta({ description: "A setup was started and waits for its first code." }),
+    recoveryCodesLeft: z.number().int(),
+  }),
+});
+const recoveryCodes = z.object({
+  recoveryCodes: z.array(z.string()).length(10).meta({ description: "Shown this once: only their hashes are kept." }),
+});
 const sessionBody = z.object({ user, session });
 
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
@@ -81,11 +99,11 @@ const respond = (description: string, schema?: z.ZodType) => (schema ? { descrip
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid input (`invalid_input`, `invalid_json`), or an invalid or expired reset token (`invalid_token`)",
-  401: "Not signed in (`unauthenticated`) or wrong credentials (`invalid_credentials`)",
-  403: "Forbidden: not an administrator, or a cross-site request (`forbidden`)",
+  400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), or a wrong or used code (`invalid_code`)",
+  401: "Not signed in (`unauthenticated`), wrong credentials (`invalid_credentials`), or no live pending sign-in (`sign_in_expired`)",
+  403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`)",
   404: "Not found (`not_found`)",
-  409: "Conflict (`email_taken`, `last_admin`)",
+  409: "Conflict (`email_taken`, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
   413: "Body too large (`payload_too_large`)",
   415: "Not application/json (`unsupported_media_type`)",
   429: "Throttled (`rate_limited`); see Retry-After",
@@ -127,9 +145,36 @@ export function buildOpenApiDocument() {
       },
       "/api/auth/login": {
         post: {
-          summary: "Sign in",
+          summary: "Sign in (the password step)",
+          description:
+            "Without two-factor authentication this signs in. With it, no session is made: the answer is `secondFactorRequired` " +
+            "and a short-lived challenge cookie (`session-2fa`) that only POST /api/auth/login/second-factor accepts.",
           requestBody: body(loginInput),
-          responses: { 200: respond("Signed in; sets the session cookie", sessionBody), ...errors(400, 401, 403, 413, 415, 429, 503) },
+          responses: {
+            200: respond("Signed in and sets the session cookie, or a second factor is required", z.union([sessionBody, secondFactorRequired])),
+            ...errors(400, 401, 403, 413, 415, 429, 503),
+          },
+        },
+      },
+      "/api/auth/login/second-factor": {
+        post: {
+          summary: "Finish a two-factor sign-in with a code from the authenticator app or a recovery code",
+          description:
+            "Needs the challenge cookie of the password step. Each code works once. Five wrong codes end the pending sign-in; " +
+            "RATE_LIMIT_SECOND_FACTOR_FAILURES wrong codes per account in 15 minutes answer 429.",
+          requestBody: body(secondFactorInput),
+          responses: { 200: respond("Signed in; sets the session cookie, clears the challenge cookie", sessionBody), ...errors(400, 401, 403, 413, 415, 429, 503) },
+        },
+      },
+      "/api/auth/reauthenticate": {
+        post: {
+          summary: "Enter the password again, for changes that need a recent sign-in",
+          security: cookieAuth,
+          requestBody: body(reauthenticateInput),
+          responses: {
+            200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
+            ...errors(400, 401, 403, 413, 415, 429, 503),
+          },
         },
       },
       "/api/auth/password-reset/request": {
@@ -188,6 +233,50 @@ export function buildOpenApiDocument() {
           security: cookieAuth,
           requestBody: body(changePasswordInput),
           responses: { 204: respond("Changed; sets a new session cookie"), ...errors(400, 401, 403, 415, 503) },
+        },
+      },
+      "/api/users/me/two-factor": {
+        get: {
+          summary: "Whether two-factor authentication is on",
+          security: cookieAuth,
+          responses: { 200: respond("Status", twoFactorStatus), ...errors(401, 503) },
+        },
+      },
+      "/api/users/me/two-factor/setup": {
+        post: {
+          summary: "Start setting up two-factor authentication: a new key for the authenticator app (recent sign-in needed)",
+          security: cookieAuth,
+          responses: {
+            200: respond(
+              "The key, as text, as an otpauth:// URI and as a QR code (PNG data URL)",
+              z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }),
+            ),
+            ...errors(401, 403, 409, 503),
+          },
+        },
+      },
+      "/api/users/me/two-factor/enable": {
+        post: {
+          summary: "Turn two-factor authentication on with a first code from the app (recent sign-in needed)",
+          security: cookieAuth,
+          requestBody: body(secondFactorInput),
+          responses: { 200: respond("On; the ten recovery codes", recoveryCodes), ...errors(400, 401, 403, 409, 415, 503) },
+        },
+      },
+      "/api/users/me/two-factor/disable": {
+        post: {
+          summary: "Turn two-factor authentication off: the password and a code (from the app, or a recovery code)",
+          security: cookieAuth,
+          requestBody: body(disableTwoFactorInput),
+          responses: { 204: respond("Off; the key and recovery codes are deleted"), ...errors(400, 401, 403, 409, 415, 429, 503) },
+        },
+      },
+      "/api/users/me/two-factor/recovery-codes": {
+        post: {
+          summary: "Replace the recovery codes (a code and a recent sign-in needed)",
+          security: cookieAuth,
+          requestBody: body(secondFactorInput),
+          responses: { 200: respond("The new codes; the old ones stop working", recoveryCodes), ...errors(400, 401, 403, 409, 415, 429, 503) },
         },
       },
       "/api/users/me/activity": {
