@@ -98,7 +98,8 @@ test("enable 2FA → sign out → password + app code → recovery code → that
   await signOut();
 
   await signIn(recoveryCodes[0]!);
-  await expect(page.getByRole("alert").filter({ hasText: "incorrect or has already been used" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Please correct the marked fields." })).toBeVisible();
+  await expect(page.getByText("This code is incorrect or has already been used.")).toBeVisible();
   await expect(page).toHaveURL(/\/login\/second-factor/);
   await context.close();
 });

@@ -40,7 +40,7 @@ export async function startSetupAction(_previous: FormState): Promise<FormState>
     await startTwoFactorSetup(current.user, await getClientInfo());
   });
   if (state.error) return state;
-  redirect(`${page}#setup`);
+  redirect(page);
 }
 
 export async function enableAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
