@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createAdmin, runAdminCli } from "./support/admin";
+import { userWithTwoFactor } from "./support/two-factor";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
 import { signInThroughForm } from "./support/browser";
 import { startServer } from "./support/server";
@@ -89,6 +90,14 @@ test("the CLI creates, promotes, disables, lists and ends sessions, applying the
     expect(runAdminCli(env, ["disable", "--email", email])).toMatch(/is now disabled/);
     await expect.poll(sessionStatus(again), { timeout: 3000 }).toBe(401);
     expect((await logIn(server.url, email)).status).toBe(401);
+
+    // Lost the app and the recovery codes: an operator turns 2FA off, and every session ends.
+    const owner = await userWithTwoFactor(server.url);
+    expect((await logIn(server.url, owner.email)).body.secondFactorRequired).toBe(true);
+    expect(runAdminCli(env, ["reset-two-factor", "--email", owner.email])).toMatch(/Two-factor authentication is off/);
+    await expect.poll(sessionStatus(owner.cookie), { timeout: 3000 }).toBe(401);
+    expect((await logIn(server.url, owner.email)).cookie).not.toBeNull();
+    expect(() => runAdminCli(env, ["reset-two-factor", "--email", owner.email])).toThrow(/not on/);
 
     const list = runAdminCli(env, ["list"]);
     expect(list).toContain(`${adminEmail}\tadmin\tactive`);

@@ -1,33 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { Secret, TOTP } from "otpauth";
-import { type ApiResponse, call, goodPassword, logIn, registerUser } from "./support/api";
+import { call, goodPassword, logIn, registerUser } from "./support/api";
 import { type TestServer, startServer } from "./support/server";
+import { appCode, challengeCookie, userWithTwoFactor } from "./support/two-factor";
 
 // Two-factor sign-in: an authenticator app's codes (computed here from the key the
 // app would scan) and recovery codes.
-
-const step = 30_000;
-
-/** What an authenticator app shows for `secret`, `offset` steps from now. */
-function appCode(secret: string, offset = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * step });
-}
-
-/** The challenge cookie a password step sets, as `name=value`. */
-function challengeCookie(response: ApiResponse): string | null {
-  return response.setCookies.map((c) => c.split(";")[0]!).find((pair) => /-2fa=./.test(pair)) ?? null;
-}
-
-/** A new account with 2FA on; its app has used the code of the current step. */
-async function userWithTwoFactor(baseURL: string) {
-  const account = await registerUser(baseURL);
-  const setup = await call(baseURL, "POST", "/api/users/me/two-factor/setup", { cookie: account.cookie });
-  expect(setup.status).toBe(200);
-  const { secret } = setup.body;
-  const enabled = await call(baseURL, "POST", "/api/users/me/two-factor/enable", { cookie: account.cookie, json: { code: appCode(secret) } });
-  expect(enabled.status).toBe(200);
-  return { ...account, secret, recoveryCodes: enabled.body.recoveryCodes as string[] };
-}
 
 /** The password step; returns the challenge cookie. */
 async function passwordStep(baseURL: string, email: string) {

@@ -1,8 +1,9 @@
 import { getConfig } from "./config";
 import { log } from "./log";
 import { purgeExpiredSessions } from "./session";
+import { purgeExpiredSignInChallenges } from "./sign-in-challenge";
 
-/** Deletes expired sessions every SESSION_PURGE_INTERVAL seconds, in batches, off the request path. */
+/** Deletes expired sessions (and lapsed two-factor sign-ins) every SESSION_PURGE_INTERVAL seconds, in batches, off the request path. */
 export function startSessionPurge(): void {
   const intervalSeconds = getConfig().sessionPurgeIntervalSeconds;
   if (intervalSeconds === 0) return;
@@ -10,6 +11,8 @@ export function startSessionPurge(): void {
     try {
       const deleted = await purgeExpiredSessions();
       if (deleted > 0) log.info("purged expired sessions", { deleted });
+      const challenges = await purgeExpiredSignInChallenges();
+      if (challenges > 0) log.info("purged lapsed two-factor sign-ins", { deleted: challenges });
     } catch (error) {
       log.error("session purge failed", { error: String(error) });
     }

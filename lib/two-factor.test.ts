@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "./db";
+import { createSession, validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
 import { createSignInChallenge, findSignInChallenge, maxChallengeFailures, recordChallengeFailure } from "./sign-in-challenge";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
@@ -8,6 +9,7 @@ import {
   enableTwoFactor,
   getTwoFactorStatus,
   regenerateRecoveryCodes,
+  resetTwoFactorAsOperator,
   startTwoFactorSetup,
   verifySecondFactor,
 } from "./two-factor";
@@ -156,5 +158,16 @@ describe("sign-in challenge", () => {
     expect(await findSignInChallenge(another)).not.toBeNull();
     await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
     expect(await findSignInChallenge(another)).toBeNull();
+  });
+});
+
+describe("operator reset", () => {
+  it("turns 2FA off and ends every session of the account", async () => {
+    const { user } = await userWithTwoFactor();
+    const { token } = await createSession(user.id, { persistent: false, ...client });
+    await resetTwoFactorAsOperator(user.id, "cli", client);
+    expect((await getTwoFactorStatus(user.id)).enabled).toBe(false);
+    expect(await validateSessionToken(token, { renew: false })).toBeNull();
+    await expect(resetTwoFactorAsOperator(user.id, "cli", client)).rejects.toMatchObject({ code: "two_factor_not_enabled" });
   });
 });

@@ -5,6 +5,7 @@ import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
 import { assertSecondFactorAllowed, recordSecondFactorFailure } from "./rate-limit";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { invalidateUserSessions } from "./session";
 import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import {
   decryptTotpSecret,
@@ -138,14 +139,27 @@ export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof d
   if (!(await isTwoFactorEnabled(user.id))) throw twoFactorNotEnabled();
   await confirmPassword(user, input.password, client);
   await verifySecondFactor(user.id, input, client);
-  const db = await getDb();
-  await db.user.update({
-    where: { id: user.id },
-    data: { totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null },
-  });
-  await deleteRecoveryCodes(user.id);
-  await deleteUserSignInChallenges(user.id);
+  await removeTwoFactor(user.id);
   await recordSecurityEvent("two_factor_disabled", user.id, client);
+}
+
+/**
+ * For an owner who lost both the app and the recovery codes, once an operator has
+ * made sure who they are: 2FA off, and every session ended, since the lost phone
+ * may hold one.
+ */
+export async function resetTwoFactorAsOperator(userId: string, actorId: string, client: ClientInfo): Promise<void> {
+  if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
+  await removeTwoFactor(userId);
+  await invalidateUserSessions(userId);
+  await recordSecurityEvent("two_factor_disabled", userId, client, { actorId, detail: "reset by an operator; every session ended" });
+}
+
+async function removeTwoFactor(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null } });
+  await deleteRecoveryCodes(userId);
+  await deleteUserSignInChallenges(userId);
 }
 
 /** A new set of recovery codes for a code of the current set or from the app; the old set stops working. */

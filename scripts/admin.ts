@@ -9,6 +9,7 @@ import { AppError } from "../lib/errors";
 import { runShutdownHooks } from "../lib/shutdown";
 import { invalidateUserSessions } from "../lib/session";
 import { recordSecurityEvent } from "../lib/security-events";
+import { resetTwoFactorAsOperator } from "../lib/two-factor";
 import { findUserWithPasswordByEmail, type PublicUser, publicUserSelect, toPublicUser } from "../lib/user";
 
 const usage = `Usage: npm run admin -- <command> [options]
@@ -21,6 +22,10 @@ const usage = `Usage: npm run admin -- <command> [options]
   enable --email EMAIL
   revoke-sessions --email EMAIL
                         end every session of an account
+  reset-two-factor --email EMAIL
+                        turn two-factor authentication off and end every session,
+                        for an owner who lost both the app and the recovery codes
+                        (make sure who is asking first)
   list                  list accounts`;
 
 // Changes made here are recorded as done from the command line, by nobody signed in.
@@ -97,6 +102,12 @@ async function main() {
       const revoked = await invalidateUserSessions(user.id);
       await recordSecurityEvent("sessions_revoked_by_admin", user.id, cli, { actorId: cliActor.id, detail: `${revoked} ended` });
       console.log(`Ended ${revoked} session${revoked === 1 ? "" : "s"} of ${user.email}.`);
+      return;
+    }
+    case "reset-two-factor": {
+      const user = await userByEmail(values.email);
+      await resetTwoFactorAsOperator(user.id, cliActor.id, cli);
+      console.log(`Two-factor authentication is off for ${user.email}, and every session ended.`);
       return;
     }
     case "list": {
