@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { call, goodPassword, registerUser, uniqueEmail } from "./support/api";
+import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
 import type { TestServer } from "./support/server";
 import { type Inbox, startServerWithInbox } from "./support/smtp";
 
@@ -69,4 +69,42 @@ test("over the API: confirmed without a session; resends are limited", async () 
   expect(me.body.user.emailVerifiedAt).toBeTruthy();
   expect((await call(server.url, "POST", "/api/users/me/email-verification", { cookie })).body.message).toMatch(/already confirmed/);
   expect((await call(server.url, "POST", "/api/users/me/email-verification")).status).toBe(401);
+});
+
+test("change email → link to the new address → the account moves; the old address is told both times", async ({ browser }) => {
+  const { email } = await registerUser(server.url);
+  const newEmail = uniqueEmail("moved");
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(goodPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/account/security");
+  await page.getByLabel("New email").fill(newEmail);
+  await page.getByLabel("Password", { exact: true }).first().fill("not my password at all");
+  await page.getByRole("button", { name: "Send a confirmation link" }).click();
+  await expect(page.getByText("The password is incorrect.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).first().fill(goodPassword);
+  await page.getByRole("button", { name: "Send a confirmation link" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` })).toBeVisible();
+  await expect(page.getByTestId("current-email")).toHaveText(email);
+
+  expect((await inbox.waitForMail(email, /about to change/)).text).toContain(newEmail);
+  const mail = await inbox.waitForMail(newEmail, /Confirm your new email address/);
+  const token = /change-email\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? "")![1]!;
+  // Opening the link, as a mail scanner would, changes nothing.
+  expect((await fetch(`${server.url}/change-email?token=${token}`)).status).toBe(200);
+  expect((await logIn(server.url, email)).status).toBe(200);
+
+  await page.goto(`/change-email?token=${token}`);
+  await expect(page.locator('meta[name="referrer"]')).toHaveAttribute("content", "no-referrer");
+  await page.getByRole("button", { name: "Use this address for my account" }).click();
+  await expect(page).toHaveURL(/\/account\/security\?notice=email-changed$/);
+  await expect(page.getByRole("status").filter({ hasText: `Your email address is now ${newEmail}` })).toBeVisible();
+  expect((await inbox.waitForMail(email, /was changed/)).text).toContain(newEmail);
+  expect((await logIn(server.url, email)).status).toBe(401);
+  expect((await logIn(server.url, newEmail)).status).toBe(200);
+  await context.close();
 });

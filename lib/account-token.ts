@@ -6,16 +6,22 @@ import { publicUserSelect } from "./user";
 // Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
 // single use, expiring; issuing a new one for a purpose voids the older ones.
 
-export type AccountTokenPurpose = "email_verification" | "password_reset";
+export type AccountTokenPurpose = "email_verification" | "password_reset" | "email_change";
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
-export async function issueAccountToken(userId: string, purpose: AccountTokenPurpose, ttlSeconds: number): Promise<string> {
+/** `email`: for an email change, the new address the link confirms. */
+export async function issueAccountToken(
+  userId: string,
+  purpose: AccountTokenPurpose,
+  ttlSeconds: number,
+  email: string | null = null,
+): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const db = await getDb();
   await db.accountToken.deleteMany({ where: { userId, purpose } });
   await db.accountToken.create({
-    data: { id: hashToken(token), userId, purpose, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+    data: { id: hashToken(token), userId, purpose, email, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
   });
   return token;
 }
@@ -33,7 +39,7 @@ export async function findAccountToken(token: string, purpose: AccountTokenPurpo
   if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date() || found.user.disabledAt) {
     throw invalidAccountLink();
   }
-  return { id: found.id, user: found.user };
+  return { id: found.id, user: found.user, email: found.email };
 }
 
 /** Marks the token used, and voids the account's other tokens of its purpose. Of two racing uses, one wins. */

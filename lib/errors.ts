@@ -67,9 +67,9 @@ export const twoFactorEnabled = () =>
 export const twoFactorNotEnabled = (message = "Two-factor authentication is not on.") =>
   new AppError("two_factor_not_enabled", 409, message);
 
-export const emailTaken = () =>
+export const emailTaken = (field = "email") =>
   new AppError("email_taken", 409, "An account with this email already exists.", {
-    email: ["An account with this email already exists."],
+    [field]: ["An account with this email already exists."],
   });
 
 export const unauthenticated = () => new AppError("unauthenticated", 401, "You are not signed in.");

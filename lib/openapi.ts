@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { confirmEmailChangeInput, requestEmailChangeInput } from "./email-change";
 import { confirmEmailVerificationInput } from "./email-verification";
 import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
@@ -201,6 +202,16 @@ export function buildOpenApiDocument() {
           responses: { 204: respond("Address confirmed"), ...errors(400, 403, 413, 415, 429, 503) },
         },
       },
+      "/api/auth/email-change/confirm": {
+        post: {
+          summary: "Take the new address with the token mailed to it (single use; no session needed)",
+          requestBody: body(confirmEmailChangeInput),
+          responses: {
+            204: respond("The account now uses the new address (confirmed); the old one is told"),
+            ...errors(400, 403, 409, 413, 415, 429, 503),
+          },
+        },
+      },
       "/api/auth/logout": {
         post: { summary: "Sign out (ends the session)", responses: { 204: respond("Signed out; cookie cleared"), ...errors(403, 415) } },
       },
@@ -224,6 +235,17 @@ export function buildOpenApiDocument() {
             200: respond("Already confirmed; nothing sent", z.object({ message: z.string() })),
             202: respond("Sent", z.object({ message: z.string() })),
             ...errors(401, 403, 429, 503),
+          },
+        },
+      },
+      "/api/users/me/email": {
+        post: {
+          summary: "Ask to change your email address: the password, then a link mailed to the new address",
+          security: cookieAuth,
+          requestBody: body(requestEmailChangeInput),
+          responses: {
+            202: respond("Link sent to the new address, notice to the old one", z.object({ message: z.string() })),
+            ...errors(400, 401, 403, 409, 415, 429, 503),
           },
         },
       },

@@ -13,6 +13,8 @@ export type SecurityEventType =
   | "password_reset"
   | "email_verification_sent"
   | "email_verified"
+  | "email_change_requested"
+  | "email_changed"
   | "throttled"
   | "second_factor_requested"
   | "second_factor_failed"
@@ -51,6 +53,8 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   password_reset: "Password reset through an emailed link; every session ended",
   email_verification_sent: "Link to confirm the email address sent",
   email_verified: "Email address confirmed",
+  email_change_requested: "Email change asked for; a link was sent to the new address",
+  email_changed: "Email address changed",
   registered: "Account created",
   login_succeeded: "Signed in",
   login_failed: "Failed sign-in attempt",

@@ -67,6 +67,18 @@ export async function markEmailVerified(id: string): Promise<void> {
   await db.user.updateMany({ where: { id, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
 }
 
+/** A confirmed new address: confirmed by following the link sent to it. */
+export async function updateUserEmail(id: string, email: string): Promise<void> {
+  const db = await getDb();
+  try {
+    await db.user.update({ where: { id }, data: { email: normalizeEmail(email), emailVerifiedAt: new Date() } });
+  } catch (error) {
+    // Registered by someone else since the change was asked for.
+    if (isUniqueViolation(error)) throw emailTaken("token");
+    throw error;
+  }
+}
+
 export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
   const db = await getDb();
   await db.user.update({ where: { id }, data: { passwordHash } });

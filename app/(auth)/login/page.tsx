@@ -15,6 +15,7 @@ export default async function LoginPage({
     reset?: string | string[];
     verified?: string | string[];
     expired?: string | string[];
+    "email-changed"?: string | string[];
   }>;
 }) {
   const params = await searchParams;
@@ -32,6 +33,11 @@ export default async function LoginPage({
         {params.expired === "1" && (
           <p className="alert" role="status">
             That sign-in has expired or had too many wrong codes. Enter your email and password again.
+          </p>
+        )}
+        {params["email-changed"] === "1" && (
+          <p className="alert" role="status">
+            Your email address is changed. Sign in with the new one.
           </p>
         )}
         {params.verified === "1" && (

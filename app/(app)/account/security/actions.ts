@@ -2,7 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { changePasswordInput } from "@/lib/auth";
-import { authenticate, changeOwnPassword } from "@/lib/current-session";
+import { authenticate, changeOwnPassword, getClientInfo } from "@/lib/current-session";
+import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -14,4 +15,14 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   });
   if (state.error) return state;
   redirect("/account/security?notice=password-changed");
+}
+
+export async function requestEmailChangeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const current = await authenticate();
+  if (!current) redirect("/login?next=/account/security");
+  const input = { newEmail: formText(formData, "newEmail"), password: formText(formData, "password") };
+  return runFormAction(requestEmailChangeInput, input, { newEmail: input.newEmail }, async (data) => {
+    await requestEmailChange(current.user, data, await getClientInfo());
+    return { notice: emailChangeRequested(data.newEmail) };
+  });
 }

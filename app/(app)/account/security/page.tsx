@@ -6,6 +6,7 @@ import { requirePageSession } from "@/lib/current-session";
 import { describeDevice } from "@/lib/device";
 import { listSecurityEvents } from "@/lib/security-events";
 import { getTwoFactorStatus } from "@/lib/two-factor";
+import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Security" };
@@ -29,11 +30,26 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           Your password was changed. Every other session was signed out.
         </p>
       )}
+      {notice === "email-changed" && (
+        <p className="alert ok" role="status">
+          Your email address is now {user.email}.
+        </p>
+      )}
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading" style={{ marginTop: 0 }}>
           Change password
         </h2>
         <ChangePasswordForm passwordMinLength={getConfig().passwordMinLength} />
+      </section>
+      <section className="card" aria-labelledby="email-heading">
+        <h2 id="email-heading" style={{ marginTop: 0 }}>
+          Email address
+        </h2>
+        <p>
+          You sign in with <strong data-testid="current-email">{user.email}</strong>. A new address takes effect once you
+          follow the link we send to it.
+        </p>
+        <ChangeEmailForm />
       </section>
       <section className="card" aria-labelledby="two-factor-heading">
         <h2 id="two-factor-heading" style={{ marginTop: 0 }}>

@@ -1,0 +1,15 @@
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
+import { json, readJson, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = route({
+  // The password is asked every time, however recent the sign-in.
+  POST: async (request) => {
+    const { user } = await requireAuthentication();
+    const input = await readJson(request, requestEmailChangeInput);
+    await requestEmailChange(user, input, await getClientInfo());
+    return json({ message: emailChangeRequested(input.newEmail) }, { status: 202 });
+  },
+});

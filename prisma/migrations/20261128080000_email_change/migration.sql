@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AccountToken" ADD COLUMN "email" TEXT;
+
