@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { registerAccount, registerInput, verifyCredentials } from "./auth";
+import { changePassword, registerAccount, registerInput, verifyCredentials } from "./auth";
+import { readOutbox } from "./mail";
 import { getDb } from "./db";
 import { client, uniqueEmail } from "./test-helpers";
 import { normalizeEmail } from "./user";
@@ -84,5 +85,18 @@ describe("verifyCredentials", () => {
     const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["registered", "login_failed"]);
     expect(events[1]).toMatchObject({ ipAddress: client.ipAddress, userAgent: client.userAgent });
+  });
+});
+
+describe("changePassword", () => {
+  it("needs the current password, and tells the account's address", async () => {
+    const user = await registerAccount({ email: uniqueEmail(), password }, client);
+    const newPassword = "another perfectly long passphrase";
+    await expect(changePassword(user.id, { currentPassword: "not it at all, really", newPassword }, client)).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await changePassword(user.id, { currentPassword: password, newPassword }, client);
+    expect((await verifyCredentials({ email: user.email, password: newPassword }, client)).id).toBe(user.id);
+    expect(readOutbox().find((m) => m.to === user.email)?.subject).toMatch(/your password was changed$/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "./config";
+import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput } from "./errors";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
@@ -117,6 +118,7 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   await updatePasswordHash(user.id, await hashPassword(input.newPassword));
   await recordSecurityEvent("password_changed", user.id, client);
+  await sendAccountNotice(user.email, "your password was changed", "The password of your account was changed, and every other session ended.");
 }
 
 export { email as emailSchema, password as passwordSchema };

@@ -12,6 +12,7 @@ import {
   verifyCredentials,
 } from "./auth";
 import { mailEmailVerification } from "./email-verification";
+import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
 import { reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
@@ -153,6 +154,9 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
+  if (method === "recovery_code") {
+    await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
+  }
   return { user, session, method };
 }
 

@@ -4,9 +4,9 @@ import { confirmPassword, emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
 import { getDb } from "./db";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
-import { log } from "./log";
 import { composeMail, sendMail } from "./mail";
 import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
+import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { refreshUserSessions } from "./session";
 import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser, updateUserEmail } from "./user";
@@ -67,16 +67,9 @@ export async function confirmEmailChange(input: z.infer<typeof confirmEmailChang
   // Cached sessions carry the user: the new address shows everywhere at once.
   await refreshUserSessions(user.id);
   await recordSecurityEvent("email_changed", user.id, client, { detail: `${user.email} → ${email}` });
-  const { appOrigin, appName } = getConfig();
-  const notice = composeMail(
+  await sendAccountNotice(
     user.email,
-    `Your ${appName} email address was changed`,
-    [
-      `Your ${appName} account now uses ${email}; this address no longer signs in or receives its mail.`,
-      "If this was not you, reply to this message or contact us at once.",
-    ],
-    { label: `Open ${appName}`, url: appOrigin },
+    "your email address was changed",
+    `Your account now uses ${email}; this address no longer signs in or receives its mail.`,
   );
-  // The change is done; a notice the mail server refuses must not undo or hide it.
-  await sendMail(notice).catch((error: unknown) => log.error("email change notice failed", { error: String(error) }));
 }

@@ -8,6 +8,7 @@ import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError, recordLoginSuccess } from "./rate-limit";
+import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { invalidateUserSessions } from "./session";
 import { findUserWithPasswordByEmail, markEmailVerified, normalizeEmail, updatePasswordHash } from "./user";
@@ -82,4 +83,5 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   // Whoever was locked out by failed sign-ins has just proved control of the mailbox.
   await recordLoginSuccess(user.email);
   await recordSecurityEvent("password_reset", user.id, client);
+  await sendAccountNotice(user.email, "your password was reset", "The password of your account was reset through an emailed link, and every session ended.");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "./db";
+import { readOutbox } from "./mail";
 import { createSession, validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
 import { createSignInChallenge, findSignInChallenge, maxChallengeFailures, recordChallengeFailure } from "./sign-in-challenge";
@@ -23,7 +24,7 @@ async function userWithTwoFactor() {
   const user = await makeUser(password);
   const { secret } = await startTwoFactorSetup(user, client);
   // The code of the previous step, so the tests' own "now" codes are still unused.
-  const recoveryCodes = await enableTwoFactor(user.id, { code: generateTotpCode(secret, Date.now() - step) }, client);
+  const recoveryCodes = await enableTwoFactor(user, { code: generateTotpCode(secret, Date.now() - step) }, client);
   return { user, secret, recoveryCodes };
 }
 
@@ -59,8 +60,8 @@ describe("two-factor setup", () => {
     expect(uri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
     expect(qrCode).toMatch(/^data:image\/png;base64,/);
     expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: false, setupPending: true });
-    await expect(enableTwoFactor(user.id, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
-    const codes = await enableTwoFactor(user.id, { code: generateTotpCode(secret) }, client);
+    await expect(enableTwoFactor(user, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    const codes = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client);
     expect(codes).toHaveLength(recoveryCodeCount);
     expect(new Set(codes).size).toBe(recoveryCodeCount);
     expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: true, setupPending: false, recoveryCodesLeft: 10 });
@@ -69,6 +70,7 @@ describe("two-factor setup", () => {
     expect(stored.map((row) => row.id)).not.toContain(codes[0]);
     expect(stored.map((row) => row.id)).not.toContain(normalizeRecoveryCode(codes[0]!));
     await expect(startTwoFactorSetup(user, client)).rejects.toMatchObject({ code: "two_factor_enabled" });
+    expect(readOutbox().find((mail) => mail.to === user.email)?.subject).toMatch(/two-factor authentication is on$/);
   });
 });
 
@@ -119,7 +121,7 @@ describe("second factor", () => {
 
   it("new recovery codes replace the old ones", async () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor();
-    const fresh = await regenerateRecoveryCodes(user.id, { code: generateTotpCode(secret) }, client);
+    const fresh = await regenerateRecoveryCodes(user, { code: generateTotpCode(secret) }, client);
     expect(fresh).toHaveLength(10);
     await expect(verifySecondFactor(user.id, { code: recoveryCodes[1]! }, client)).rejects.toMatchObject({ code: "invalid_code" });
     expect(await verifySecondFactor(user.id, { code: fresh[1]! }, client)).toBe("recovery_code");
@@ -140,6 +142,7 @@ describe("turning 2FA off", () => {
     const db = await getDb();
     expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpSecret).toBeNull();
+    expect(readOutbox().find((mail) => mail.to === user.email)?.subject).toMatch(/two-factor authentication is off$/);
   });
 });
 
@@ -165,9 +168,9 @@ describe("operator reset", () => {
   it("turns 2FA off and ends every session of the account", async () => {
     const { user } = await userWithTwoFactor();
     const { token } = await createSession(user.id, { persistent: false, ...client });
-    await resetTwoFactorAsOperator(user.id, "cli", client);
+    await resetTwoFactorAsOperator(user, "cli", client);
     expect((await getTwoFactorStatus(user.id)).enabled).toBe(false);
     expect(await validateSessionToken(token, { renew: false })).toBeNull();
-    await expect(resetTwoFactorAsOperator(user.id, "cli", client)).rejects.toMatchObject({ code: "two_factor_not_enabled" });
+    await expect(resetTwoFactorAsOperator(user, "cli", client)).rejects.toMatchObject({ code: "two_factor_not_enabled" });
   });
 });

@@ -4,6 +4,7 @@ import { getDb } from "./db";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
 import { assertSecondFactorAllowed, recordSecondFactorFailure } from "./rate-limit";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
+import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { invalidateUserSessions } from "./session";
 import { deleteUserSignInChallenges } from "./sign-in-challenge";
@@ -85,7 +86,8 @@ export async function getTwoFactorSetup(user: PublicUser): Promise<TwoFactorSetu
 }
 
 /** Turns 2FA on once the app shows it has the secret; returns the recovery codes, to be shown this once. */
-export async function enableTwoFactor(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+export async function enableTwoFactor(user: PublicUser, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+  const userId = user.id;
   const { secret, enabledAt } = await readTwoFactor(userId);
   if (enabledAt) throw twoFactorEnabled();
   if (!secret) throw twoFactorNotEnabled("Start the two-factor setup first.");
@@ -100,6 +102,7 @@ export async function enableTwoFactor(userId: string, input: z.infer<typeof seco
   if (count === 0) throw invalidCode();
   const recoveryCodes = await replaceRecoveryCodes(userId);
   await recordSecurityEvent("two_factor_enabled", userId, client);
+  await sendAccountNotice(user.email, "two-factor authentication is on", "Signing in to your account now also asks for a code from an authenticator app.");
   return recoveryCodes;
 }
 
@@ -141,6 +144,7 @@ export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof d
   await verifySecondFactor(user.id, input, client);
   await removeTwoFactor(user.id);
   await recordSecurityEvent("two_factor_disabled", user.id, client);
+  await sendAccountNotice(user.email, "two-factor authentication is off", "Signing in to your account no longer asks for a code: the password alone is enough.");
 }
 
 /**
@@ -148,11 +152,13 @@ export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof d
  * made sure who they are: 2FA off, and every session ended, since the lost phone
  * may hold one.
  */
-export async function resetTwoFactorAsOperator(userId: string, actorId: string, client: ClientInfo): Promise<void> {
+export async function resetTwoFactorAsOperator(user: PublicUser, actorId: string, client: ClientInfo): Promise<void> {
+  const userId = user.id;
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
   await removeTwoFactor(userId);
   await invalidateUserSessions(userId);
   await recordSecurityEvent("two_factor_disabled", userId, client, { actorId, detail: "reset by an operator; every session ended" });
+  await sendAccountNotice(user.email, "two-factor authentication was reset", "An operator turned two-factor authentication off, as asked, and ended every session.");
 }
 
 async function removeTwoFactor(userId: string): Promise<void> {
@@ -163,10 +169,12 @@ async function removeTwoFactor(userId: string): Promise<void> {
 }
 
 /** A new set of recovery codes for a code of the current set or from the app; the old set stops working. */
-export async function regenerateRecoveryCodes(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+export async function regenerateRecoveryCodes(user: PublicUser, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+  const userId = user.id;
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
   await verifySecondFactor(userId, input, client);
   const recoveryCodes = await replaceRecoveryCodes(userId);
   await recordSecurityEvent("recovery_codes_regenerated", userId, client);
+  await sendAccountNotice(user.email, "new recovery codes", "New two-factor recovery codes were made for your account; the old ones no longer work.");
   return recoveryCodes;
 }

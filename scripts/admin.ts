@@ -106,7 +106,7 @@ async function main() {
     }
     case "reset-two-factor": {
       const user = await userByEmail(values.email);
-      await resetTwoFactorAsOperator(user.id, cliActor.id, cli);
+      await resetTwoFactorAsOperator(user, cliActor.id, cli);
       console.log(`Two-factor authentication is off for ${user.email}, and every session ended.`);
       return;
     }

@@ -48,7 +48,7 @@ export async function enableAction(_previous: RecoveryCodesState, formData: Form
   let recoveryCodes: string[] | undefined;
   const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
     requireFreshSignIn(current);
-    recoveryCodes = await enableTwoFactor(current.user.id, input, await getClientInfo());
+    recoveryCodes = await enableTwoFactor(current.user, input, await getClientInfo());
   });
   return { ...state, recoveryCodes };
 }
@@ -58,7 +58,7 @@ export async function regenerateRecoveryCodesAction(_previous: RecoveryCodesStat
   let recoveryCodes: string[] | undefined;
   const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
     requireFreshSignIn(current);
-    recoveryCodes = await regenerateRecoveryCodes(current.user.id, input, await getClientInfo());
+    recoveryCodes = await regenerateRecoveryCodes(current.user, input, await getClientInfo());
   });
   return { ...state, recoveryCodes };
 }

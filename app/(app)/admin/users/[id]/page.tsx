@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/app/components/local-time";
 import { getUserDetail } from "@/lib/admin";
+import { getTwoFactorStatus } from "@/lib/two-factor";
 import { requireAdminPage } from "@/lib/admin-page";
 import { AppError } from "@/lib/errors";
 import { listSecurityEvents } from "@/lib/security-events";
@@ -33,6 +34,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
   });
   const { user, sessions } = detail;
   const { events } = await listSecurityEvents(user.id, { limit: 20 });
+  const twoFactor = await getTwoFactorStatus(user.id);
   const { notice, error } = await searchParams;
   const confirmBox = (label: string) => (
     <label className="checkbox">
@@ -62,6 +64,11 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           <dd>{user.email}</dd>
           <dt>Email confirmed</dt>
           <dd data-testid="email-verified">{user.emailVerifiedAt ? <LocalTime date={user.emailVerifiedAt} /> : "not yet"}</dd>
+          <dt>Two-factor</dt>
+          <dd data-testid="two-factor">
+            {twoFactor.enabled ? `on, ${twoFactor.recoveryCodesLeft} recovery codes left` : "off"}
+            {twoFactor.enabled && <span className="muted"> (reset from the server: npm run admin -- reset-two-factor)</span>}
+          </dd>
           <dt>Role</dt>
           <dd data-testid="role">{user.role}</dd>
           <dt>Status</dt>

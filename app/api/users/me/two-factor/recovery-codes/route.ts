@@ -9,6 +9,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const current = await requireAuthentication();
     requireFreshSignIn(current);
     const input = await readJson(request, secondFactorInput);
-    return json({ recoveryCodes: await regenerateRecoveryCodes(current.user.id, input, await getClientInfo()) });
+    return json({ recoveryCodes: await regenerateRecoveryCodes(current.user, input, await getClientInfo()) });
   },
 });
