@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
+import { signInThroughForm } from "./support/browser";
 import type { TestServer } from "./support/server";
 import { type Inbox, startServerWithInbox } from "./support/smtp";
 
@@ -76,11 +77,7 @@ test("change email → link to the new address → the account moves; the old ad
   const newEmail = uniqueEmail("moved");
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(page, email);
   await page.goto("/account/security");
   await page.getByLabel("New email").fill(newEmail);
   await page.getByLabel("Password", { exact: true }).first().fill("not my password at all");

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { signInThroughForm } from "./support/browser";
 import { type TestServer, startServer } from "./support/server";
 import { appCode, challengeCookie, userWithTwoFactor } from "./support/two-factor";
 
@@ -39,11 +40,7 @@ test("enable 2FA → sign out → password + app code → recovery code → that
     await expect(page).toHaveURL(/\/login$/);
   };
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughForm(page, email);
   await page.goto("/account/security");
   await expect(page.getByRole("link", { name: "Set up two-factor authentication" })).toHaveAttribute("href", "/account/two-factor");
   await page.goto("/account/two-factor");
@@ -195,11 +192,7 @@ test.describe("fresh sign-in", () => {
     const { email } = await registerUser(server.url);
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await signInThroughForm(page, email);
     await page.waitForTimeout(2_500);
     await page.goto("/account/two-factor");
     await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();

@@ -43,24 +43,23 @@ export async function startSetupAction(_previous: FormState): Promise<FormState>
   redirect(page);
 }
 
-export async function enableAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
+/** A code in, recovery codes out (turning 2FA on, or a new set): a recent sign-in needed. */
+async function runRecoveryCodesAction(formData: FormData, produce: typeof enableTwoFactor): Promise<RecoveryCodesState> {
   const current = await currentOrLogin();
   let recoveryCodes: string[] | undefined;
   const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
     requireFreshSignIn(current);
-    recoveryCodes = await enableTwoFactor(current.user, input, await getClientInfo());
+    recoveryCodes = await produce(current.user, input, await getClientInfo());
   });
   return { ...state, recoveryCodes };
 }
 
+export async function enableAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
+  return runRecoveryCodesAction(formData, enableTwoFactor);
+}
+
 export async function regenerateRecoveryCodesAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
-  const current = await currentOrLogin();
-  let recoveryCodes: string[] | undefined;
-  const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
-    requireFreshSignIn(current);
-    recoveryCodes = await regenerateRecoveryCodes(current.user, input, await getClientInfo());
-  });
-  return { ...state, recoveryCodes };
+  return runRecoveryCodesAction(formData, regenerateRecoveryCodes);
 }
 
 export async function disableAction(_previous: FormState, formData: FormData): Promise<FormState> {
