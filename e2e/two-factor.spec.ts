@@ -58,6 +58,9 @@ test("enable 2FA → sign out → password + app code → recovery code → that
   expect(recoveryCodes[0]).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   await page.getByRole("link", { name: "I have saved them" }).click();
   await expect(page.getByTestId("two-factor-status")).toContainText("10 of 10 recovery codes left");
+  // Shown once: gone from the page, and nowhere to be had again.
+  await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Make new recovery codes" })).toBeVisible();
   await signOut();
 
   // The code of the current step was used to turn 2FA on: the app's next one.
@@ -143,6 +146,15 @@ test("wrong codes end the pending sign-in after 5, and lock the account's codes 
   expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
 });
 
+test("parallel guesses on one pending sign-in: five are checked, the rest find it ended", async ({ baseURL }) => {
+  const { email } = await userWithTwoFactor(baseURL!);
+  const challenge = await passwordStep(baseURL!, email);
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => secondStep(baseURL!, challenge, String(200000 + i))));
+  const codes = answers.map((answer) => answer.body.error.code);
+  expect(codes.filter((code) => code === "invalid_code")).toHaveLength(5);
+  expect(codes.filter((code) => code === "sign_in_expired")).toHaveLength(15);
+});
+
 test("turning 2FA off needs the password and a code; then the password alone signs in", async ({ baseURL }) => {
   const { email, cookie, secret } = await userWithTwoFactor(baseURL!);
   const disable = (json: object) => call(baseURL!, "POST", "/api/users/me/two-factor/disable", { cookie, json });
@@ -167,7 +179,7 @@ test("turning 2FA off needs the password and a code; then the password alone sig
 test.describe("fresh sign-in", () => {
   let server: TestServer;
   test.beforeAll(async () => {
-    server = await startServer({ FRESH_SIGN_IN_MAX_AGE: "2" });
+    server = await startServer({ FRESH_SIGN_IN_MAX_AGE: "5" });
   });
   test.afterAll(async () => {
     await server?.stop();
@@ -175,7 +187,8 @@ test.describe("fresh sign-in", () => {
 
   test("two-factor changes need a sign-in within FRESH_SIGN_IN_MAX_AGE, or the password again", async ({ browser }) => {
     const { cookie } = await registerUser(server.url);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const signedIn = (await call(server.url, "GET", "/api/auth/session", { cookie })).body.session;
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
     const stale = await call(server.url, "POST", "/api/users/me/two-factor/setup", { cookie });
     expect(stale.status).toBe(403);
     expect(stale.body.error.code).toBe("reauthentication_required");
@@ -184,6 +197,9 @@ test.describe("fresh sign-in", () => {
     expect((await reauthenticate("not my password at all")).status).toBe(400);
     const confirmed = await reauthenticate(goodPassword);
     expect(confirmed.status).toBe(200);
+    // Fresh, but no longer-lived than the sign-in it continues.
+    expect(confirmed.body.session.absoluteExpiresAt).toBe(signedIn.absoluteExpiresAt);
+    expect(confirmed.body.session.createdAt > signedIn.createdAt).toBe(true);
     // A new session: the old cookie is ended.
     expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(401);
     expect((await call(server.url, "POST", "/api/users/me/two-factor/setup", { cookie: confirmed.cookie })).status).toBe(200);
@@ -193,7 +209,7 @@ test.describe("fresh sign-in", () => {
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
     await signInThroughForm(page, email);
-    await page.waitForTimeout(2_500);
+    await page.waitForTimeout(5_500);
     await page.goto("/account/two-factor");
     await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Set up two-factor authentication" })).toHaveCount(0);

@@ -12,6 +12,7 @@ import {
   recordLoginSuccess,
 } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import {
   createUser,
   findUserWithPasswordByEmail,
@@ -86,12 +87,13 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
  * The password of a signed-in user, entered again to confirm a sensitive change:
  * throttled and recorded like a sign-in, reported on the form's password field.
  */
-export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo): Promise<void> {
+export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<void> {
   try {
     await verifyCredentials({ email: user.email, password }, client);
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_credentials") {
-      throw invalidInput({ password: ["The password is incorrect."] }, "The password is incorrect.");
+      const message = field === "password" ? "The password is incorrect." : "The current password is incorrect.";
+      throw invalidInput({ [field]: [message] }, message);
     }
     throw error;
   }
@@ -108,15 +110,16 @@ export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
  */
 export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
   const user = await findUserWithPasswordById(userId);
-  if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw invalidInput({ currentPassword: ["The current password is incorrect."] }, "The current password is incorrect.");
-  }
+  if (!user) throw invalidCredentials();
+  await confirmPassword(toPublicUser(user), input.currentPassword, client, "currentPassword");
   if (input.newPassword === input.currentPassword) {
     throw invalidInput({ newPassword: ["Choose a password different from your current one."] });
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   await updatePasswordHash(user.id, await hashPassword(input.newPassword));
+  // A sign-in waiting for its code began with the old password.
+  await deleteUserSignInChallenges(user.id);
   await recordSecurityEvent("password_changed", user.id, client);
   await sendAccountNotice(user.email, "your password was changed", "The password of your account was changed, and every other session ended.");
 }

@@ -27,7 +27,14 @@ import {
   validateSessionCookie,
   type ValidatedSession,
 } from "./session";
-import { consumeSignInChallenge, createSignInChallenge, findSignInChallenge, recordChallengeFailure, type SignInChallenge } from "./sign-in-challenge";
+import {
+  consumeSignInChallenge,
+  createSignInChallenge,
+  deleteUserSignInChallenges,
+  findSignInChallenge,
+  type SignInChallenge,
+  takeChallengeAttempt,
+} from "./sign-in-challenge";
 import { isTwoFactorEnabled, type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, type PublicUser } from "./user";
 import {
@@ -86,11 +93,13 @@ export async function requireAuthentication(): Promise<ValidatedSession> {
 /**
  * Signs the user in with a brand-new session. Whatever session the browser
  * carried before is ended first, so a planted cookie cannot be promoted (fixation).
+ * `notAfter`: for a session that replaces one without a full sign-in (password
+ * entered again or changed), the absolute deadline of the one it replaces.
  */
-export async function startSession(userId: string, persistent: boolean): Promise<SessionRecord> {
+export async function startSession(userId: string, persistent: boolean, notAfter?: Date): Promise<SessionRecord> {
   const { token: previousToken } = await readSessionCookie();
   if (previousToken) await invalidateSession(hashSessionToken(previousToken));
-  const { token, session } = await createSession(userId, { persistent, ...(await getClientInfo()) });
+  const { token, session } = await createSession(userId, { persistent, notAfter, ...(await getClientInfo()) });
   setSessionCookie(await cookies(), await sealSessionToken(token), session);
   return session;
 }
@@ -127,24 +136,18 @@ export async function getSignInChallenge(): Promise<SignInChallenge | null> {
 
 /**
  * The second step: a code from the app or a recovery code turns the challenge into
- * a brand-new session. Each wrong code counts against the challenge, which ends
- * after a few, and against the account.
+ * a brand-new session. Every code tried counts against the challenge, which ends
+ * after a few, and each wrong one against the account.
  */
 export async function completeSignIn(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
   const jar = await cookies();
   const challenge = await getSignInChallenge();
-  if (!challenge) {
+  if (!challenge || !(await takeChallengeAttempt(challenge.id))) {
     clearChallengeCookie(jar);
     throw signInExpired();
   }
   const client = await getClientInfo();
-  let method: SecondFactorMethod;
-  try {
-    method = await verifySecondFactor(challenge.userId, input, client);
-  } catch (error) {
-    await recordChallengeFailure(challenge.id);
-    throw error;
-  }
+  const method = await verifySecondFactor(challenge.userId, input, client);
   // Of two requests completing one challenge, one gets the session.
   if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
   clearChallengeCookie(jar);
@@ -161,9 +164,10 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
 }
 
 /**
- * Sensitive changes (password, email, two-factor settings) need a sign-in within
- * FRESH_SIGN_IN_MAX_AGE: a session is as fresh as its creation, since signing in,
- * confirming the password and changing it each start a new one.
+ * Two-factor setup and new recovery codes need a sign-in within FRESH_SIGN_IN_MAX_AGE
+ * (changing the password or the email, and turning 2FA off, ask for the password
+ * each time). A session is as fresh as its creation, since signing in, confirming
+ * the password and changing it each start a new one.
  */
 export function isFreshSignIn(current: ValidatedSession, now = Date.now()): boolean {
   return now - current.session.createdAt.getTime() <= getConfig().freshSignInMaxAgeSeconds * 1000;
@@ -177,7 +181,8 @@ export function requireFreshSignIn(current: ValidatedSession): void {
 export async function reauthenticate(current: ValidatedSession, password: string): Promise<SessionRecord> {
   const client = await getClientInfo();
   await confirmPassword(current.user, password, client);
-  const session = await startSession(current.user.id, current.session.persistent);
+  // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
+  const session = await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
 }
@@ -198,7 +203,8 @@ export async function signUp(input: RegisterInput): Promise<PublicUser> {
 export async function changeOwnPassword(current: ValidatedSession, input: ChangePasswordInput): Promise<void> {
   await changePassword(current.user.id, input, await getClientInfo());
   await invalidateUserSessions(current.user.id);
-  await startSession(current.user.id, current.session.persistent);
+  // No second factor was asked: the lifetime stays that of the sign-in that had one.
+  await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */

@@ -29,17 +29,7 @@ export async function requestEmailChange(user: PublicUser, input: z.infer<typeof
   await assertAccountMailAllowed("email_change", user.email);
   const { appOrigin, appName, emailVerificationTtlSeconds } = getConfig();
   const token = await issueAccountToken(user.id, "email_change", emailVerificationTtlSeconds, newEmail);
-  await sendMail(
-    composeMail(
-      newEmail,
-      `Confirm your new email address for ${appName}`,
-      [
-        `Someone signed in to a ${appName} account asked to use this address for it from now on.`,
-        "The link works once, for a day. If this was not you, ignore this message: nothing changes.",
-      ],
-      { label: "Use this address", url: `${appOrigin}/change-email?token=${token}` },
-    ),
-  );
+  // The old address hears of it first: no link goes out before its owner is warned.
   await sendMail(
     composeMail(
       user.email,
@@ -49,6 +39,17 @@ export async function requestEmailChange(user: PublicUser, input: z.infer<typeof
         "If this was not you, change your password now and sign out your other sessions.",
       ],
       { label: "Review your account's security", url: `${appOrigin}/account/security` },
+    ),
+  );
+  await sendMail(
+    composeMail(
+      newEmail,
+      `Confirm your new email address for ${appName}`,
+      [
+        `Someone signed in to a ${appName} account asked to use this address for it from now on.`,
+        "The link works once, for a day. If this was not you, ignore this message: nothing changes.",
+      ],
+      { label: "Use this address", url: `${appOrigin}/change-email?token=${token}` },
     ),
   );
   await recordSecurityEvent("email_change_requested", user.id, client, { detail: newEmail });

@@ -245,7 +245,7 @@ export function buildOpenApiDocument() {
           requestBody: body(requestEmailChangeInput),
           responses: {
             202: respond("Link sent to the new address, notice to the old one", z.object({ message: z.string() })),
-            ...errors(400, 401, 403, 409, 415, 429, 503),
+            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
           },
         },
       },
@@ -282,7 +282,7 @@ export function buildOpenApiDocument() {
           summary: "Turn two-factor authentication on with a first code from the app (recent sign-in needed)",
           security: cookieAuth,
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("On; the ten recovery codes", recoveryCodes), ...errors(400, 401, 403, 409, 415, 503) },
+          responses: { 200: respond("On; the ten recovery codes", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 503) },
         },
       },
       "/api/users/me/two-factor/disable": {
@@ -290,7 +290,7 @@ export function buildOpenApiDocument() {
           summary: "Turn two-factor authentication off: the password and a code (from the app, or a recovery code)",
           security: cookieAuth,
           requestBody: body(disableTwoFactorInput),
-          responses: { 204: respond("Off; the key and recovery codes are deleted"), ...errors(400, 401, 403, 409, 415, 429, 503) },
+          responses: { 204: respond("Off; the key and recovery codes are deleted"), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
         },
       },
       "/api/users/me/two-factor/recovery-codes": {
@@ -298,7 +298,7 @@ export function buildOpenApiDocument() {
           summary: "Replace the recovery codes (a code and a recent sign-in needed)",
           security: cookieAuth,
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("The new codes; the old ones stop working", recoveryCodes), ...errors(400, 401, 403, 409, 415, 429, 503) },
+          responses: { 200: respond("The new codes; the old ones stop working", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
         },
       },
       "/api/users/me/activity": {

@@ -11,6 +11,7 @@ import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError, r
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { invalidateUserSessions } from "./session";
+import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import { findUserWithPasswordByEmail, markEmailVerified, normalizeEmail, updatePasswordHash } from "./user";
 
 // Password reset by an emailed link (ASVS 6.4): the same answer, after the same
@@ -77,6 +78,8 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   const passwordHash = await hashPassword(input.newPassword);
   await redeemAccountToken(id, user.id, "password_reset");
   await updatePasswordHash(user.id, passwordHash);
+  // A sign-in waiting for its code began with the old password.
+  await deleteUserSignInChallenges(user.id);
   // Following the link proved control of the mailbox.
   if (!user.emailVerifiedAt) await markEmailVerified(user.id);
   await invalidateUserSessions(user.id);

@@ -156,18 +156,16 @@ export async function assertAccountMailAllowed(purpose: string, normalizedEmail:
 }
 
 /**
- * Throws RateLimitedError while the account has used up its wrong second-factor
- * codes: with the password known, this is what stands between an attacker and
- * guessing six digits.
+ * Takes one of the account's second-factor attempts before a code is checked, or
+ * throws RateLimitedError when they are used up: with the password known, this is
+ * what stands between an attacker and guessing six digits. Taken first, so that
+ * parallel guesses are counted before any of them is checked; a right code gives
+ * its attempt back (returnSecondFactorAttempt).
  */
-export async function assertSecondFactorAllowed(userId: string): Promise<void> {
-  const l = await getLimiters();
-  const failures = await l.secondFactorFailures.get(userId);
-  if (failures && failures.consumedPoints >= getConfig().rateLimits.secondFactorFailures) {
-    throw new RateLimitedError(retryAfter(failures));
-  }
+export async function takeSecondFactorAttempt(userId: string): Promise<void> {
+  await consume((await getLimiters()).secondFactorFailures, userId);
 }
 
-export async function recordSecondFactorFailure(userId: string): Promise<void> {
-  await (await getLimiters()).secondFactorFailures.penalty(userId, 1);
+export async function returnSecondFactorAttempt(userId: string): Promise<void> {
+  await (await getLimiters()).secondFactorFailures.reward(userId, 1);
 }

@@ -20,6 +20,11 @@ describe("initialDeadlines", () => {
     const short = { ...policy, absoluteTimeoutSeconds: 30 };
     expect(initialDeadlines(short, false, t0).idleExpiresAt).toEqual(at(30));
   });
+
+  it("keeps a replacing session within the deadline of the one it replaces", () => {
+    expect(initialDeadlines(policy, false, t0, at(45))).toEqual({ idleExpiresAt: at(45), absoluteExpiresAt: at(45) });
+    expect(initialDeadlines(policy, false, t0, at(7200)).absoluteExpiresAt).toEqual(at(3600));
+  });
 });
 
 describe("isExpired and expiresAt", () => {

@@ -15,8 +15,10 @@ export function idleTimeoutSeconds(policy: ExpiryPolicy, persistent: boolean): n
   return persistent ? policy.rememberIdleTimeoutSeconds : policy.idleTimeoutSeconds;
 }
 
-export function initialDeadlines(policy: ExpiryPolicy, persistent: boolean, now: Date): Deadlines {
-  const absoluteExpiresAt = new Date(now.getTime() + ms(policy.absoluteTimeoutSeconds));
+/** `notAfter`: a deadline the new session may not outlive (the one it replaces). */
+export function initialDeadlines(policy: ExpiryPolicy, persistent: boolean, now: Date, notAfter?: Date): Deadlines {
+  const absolute = new Date(now.getTime() + ms(policy.absoluteTimeoutSeconds));
+  const absoluteExpiresAt = notAfter ? earlier(absolute, notAfter) : absolute;
   const idle = new Date(now.getTime() + ms(idleTimeoutSeconds(policy, persistent)));
   return { idleExpiresAt: earlier(idle, absoluteExpiresAt), absoluteExpiresAt };
 }

@@ -44,7 +44,7 @@ export function hashSessionToken(token: string): string {
 
 export async function createSession(
   userId: string,
-  options: { persistent: boolean } & ClientInfo,
+  options: { persistent: boolean; notAfter?: Date } & ClientInfo,
 ): Promise<{ token: string; session: SessionRecord }> {
   const token = generateSessionToken();
   const now = new Date();
@@ -54,7 +54,7 @@ export async function createSession(
     userId,
     createdAt: now,
     lastSeenAt: now,
-    ...initialDeadlines(expiryPolicy(), options.persistent, now),
+    ...initialDeadlines(expiryPolicy(), options.persistent, now, options.notAfter),
     persistent: options.persistent,
     ipAddress: options.ipAddress,
     userAgent: options.userAgent,

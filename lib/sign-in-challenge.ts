@@ -7,7 +7,7 @@ import { getDb } from "./db";
 // code, a few times at most, within a few minutes.
 
 export const signInChallengeTtlSeconds = 5 * 60;
-export const maxChallengeFailures = 5;
+export const maxChallengeAttempts = 5;
 
 export type SignInChallenge = { id: string; userId: string; persistent: boolean; expiresAt: Date };
 
@@ -24,22 +24,30 @@ export async function createSignInChallenge(userId: string, persistent: boolean)
   return { token, expiresAt };
 }
 
-/** The live challenge behind a token; null when unknown, expired, or its account was disabled or lost 2FA meanwhile. */
+/** The live challenge behind a token; null when unknown, lapsed, used up, or its account was disabled or lost 2FA meanwhile. */
 export async function findSignInChallenge(token: string): Promise<SignInChallenge | null> {
   const db = await getDb();
   const found = await db.signInChallenge.findUnique({
     where: { id: hashChallengeToken(token) },
     include: { user: { select: { disabledAt: true, totpEnabledAt: true } } },
   });
-  if (!found || found.expiresAt <= new Date() || found.user.disabledAt || !found.user.totpEnabledAt) return null;
+  if (!found || found.expiresAt <= new Date() || found.attempts >= maxChallengeAttempts) return null;
+  if (found.user.disabledAt || !found.user.totpEnabledAt) return null;
   return { id: found.id, userId: found.userId, persistent: found.persistent, expiresAt: found.expiresAt };
 }
 
-/** Counts a wrong code; the challenge ends at the last allowed one, and the password must be entered again. */
-export async function recordChallengeFailure(id: string): Promise<void> {
+/**
+ * Takes one of the challenge's attempts, before its code is checked, so parallel
+ * guesses cannot all pass one check; false once they are used up (the password
+ * must then be entered again) or the challenge has lapsed.
+ */
+export async function takeChallengeAttempt(id: string): Promise<boolean> {
   const db = await getDb();
-  await db.signInChallenge.updateMany({ where: { id }, data: { failedAttempts: { increment: 1 } } });
-  await db.signInChallenge.deleteMany({ where: { id, failedAttempts: { gte: maxChallengeFailures } } });
+  const { count } = await db.signInChallenge.updateMany({
+    where: { id, attempts: { lt: maxChallengeAttempts }, expiresAt: { gt: new Date() } },
+    data: { attempts: { increment: 1 } },
+  });
+  return count === 1;
 }
 
 /** Ends the challenge; false when it was already gone (completed by a racing request, or used up). */

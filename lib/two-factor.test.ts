@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { changePassword } from "./auth";
 import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { createSession, validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
-import { createSignInChallenge, findSignInChallenge, maxChallengeFailures, recordChallengeFailure } from "./sign-in-challenge";
+import { createSignInChallenge, findSignInChallenge, maxChallengeAttempts, takeChallengeAttempt } from "./sign-in-challenge";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
 import {
   disableTwoFactor,
@@ -11,6 +12,7 @@ import {
   getTwoFactorStatus,
   regenerateRecoveryCodes,
   resetTwoFactorAsOperator,
+  secondFactorInput,
   startTwoFactorSetup,
   verifySecondFactor,
 } from "./two-factor";
@@ -19,14 +21,18 @@ import { client, makeUser } from "./test-helpers";
 const password = "a perfectly long passphrase";
 const step = 30_000;
 
-/** A user with 2FA on, the secret their app holds, and their recovery codes. */
+/**
+ * A user with 2FA on, the secret their app holds, and their recovery codes. The
+ * code of the current step turned it on, so tests sign in with the next step's
+ * (`nextCode`), which a step boundary in between keeps within the accepted drift.
+ */
 async function userWithTwoFactor() {
   const user = await makeUser(password);
   const { secret } = await startTwoFactorSetup(user, client);
-  // The code of the previous step, so the tests' own "now" codes are still unused.
-  const recoveryCodes = await enableTwoFactor(user, { code: generateTotpCode(secret, Date.now() - step) }, client);
+  const recoveryCodes = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client);
   return { user, secret, recoveryCodes };
 }
+const nextCode = (secret: string) => generateTotpCode(secret, Date.now() + step);
 
 describe("TOTP", () => {
   it("accepts the code of this step and of one step either side, nothing further", () => {
@@ -77,26 +83,26 @@ describe("two-factor setup", () => {
 describe("second factor", () => {
   it("takes each app code once: the same code, or an earlier one, fails after it", async () => {
     const { user, secret } = await userWithTwoFactor();
-    const now = generateTotpCode(secret);
-    expect(await verifySecondFactor(user.id, { code: now }, client)).toBe("totp");
-    await expect(verifySecondFactor(user.id, { code: now }, client)).rejects.toMatchObject({ code: "invalid_code" });
-    await expect(verifySecondFactor(user.id, { code: generateTotpCode(secret, Date.now() - step) }, client)).rejects.toMatchObject({
-      code: "invalid_code",
-    });
+    const next = nextCode(secret);
+    expect(await verifySecondFactor(user.id, { code: next }, client)).toBe("totp");
+    await expect(verifySecondFactor(user.id, { code: next }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    await expect(verifySecondFactor(user.id, { code: generateTotpCode(secret) }, client)).rejects.toMatchObject({ code: "invalid_code" });
   });
 
   it("lets only one of two simultaneous uses of a code through", async () => {
     const { user, secret } = await userWithTwoFactor();
-    const code = generateTotpCode(secret);
+    const code = nextCode(secret);
     const results = await Promise.allSettled([verifySecondFactor(user.id, { code }, client), verifySecondFactor(user.id, { code }, client)]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
 
   it("takes each recovery code once, however it is typed", async () => {
     const { user, recoveryCodes } = await userWithTwoFactor();
-    const typed = ` ${recoveryCodes[0]!.toLowerCase().replace(/-/g, " ")} `.replace(/\s/g, "");
-    expect(await verifySecondFactor(user.id, { code: typed }, client)).toBe("recovery_code");
-    await expect(verifySecondFactor(user.id, { code: recoveryCodes[0]! }, client)).rejects.toMatchObject({ code: "invalid_code" });
+    // Lower case, spaces for dashes, and the letters O and L for the digits 0 and 1.
+    const code = recoveryCodes.find((c) => /[01]/.test(c))!;
+    const typed = ` ${code.toLowerCase().replace(/-/g, " ").replace(/0/g, "o").replace(/1/g, "L")} `;
+    expect(await verifySecondFactor(user.id, secondFactorInput.parse({ code: typed }), client)).toBe("recovery_code");
+    await expect(verifySecondFactor(user.id, { code }, client)).rejects.toMatchObject({ code: "invalid_code" });
     expect((await getTwoFactorStatus(user.id)).recoveryCodesLeft).toBe(9);
   });
 
@@ -113,15 +119,29 @@ describe("second factor", () => {
     for (let i = 0; i < 10; i++) {
       await expect(verifySecondFactor(user.id, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
     }
-    await expect(verifySecondFactor(user.id, { code: generateTotpCode(secret) }, client)).rejects.toMatchObject({
+    await expect(verifySecondFactor(user.id, { code: nextCode(secret) }, client)).rejects.toMatchObject({
       code: "rate_limited",
       status: 429,
     });
   });
 
+  it("counts parallel guesses before checking any of them", async () => {
+    const { user } = await userWithTwoFactor();
+    const guesses = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => verifySecondFactor(user.id, { code: String(100000 + i) }, client)),
+    );
+    const checked = guesses.filter((g) => g.status === "rejected" && (g.reason as { code?: string }).code === "invalid_code");
+    expect(checked).toHaveLength(10);
+  });
+
+  it("does not count right codes against the account", async () => {
+    const { user, recoveryCodes } = await userWithTwoFactor();
+    for (const code of recoveryCodes) expect(await verifySecondFactor(user.id, { code }, client)).toBe("recovery_code");
+  });
+
   it("new recovery codes replace the old ones", async () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor();
-    const fresh = await regenerateRecoveryCodes(user, { code: generateTotpCode(secret) }, client);
+    const fresh = await regenerateRecoveryCodes(user, { code: nextCode(secret) }, client);
     expect(fresh).toHaveLength(10);
     await expect(verifySecondFactor(user.id, { code: recoveryCodes[1]! }, client)).rejects.toMatchObject({ code: "invalid_code" });
     expect(await verifySecondFactor(user.id, { code: fresh[1]! }, client)).toBe("recovery_code");
@@ -131,7 +151,7 @@ describe("second factor", () => {
 describe("turning 2FA off", () => {
   it("needs the right password and a right code, then forgets the secret and the codes", async () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor();
-    await expect(disableTwoFactor(user, { password: "not the password at all", code: generateTotpCode(secret) }, client)).rejects.toMatchObject({
+    await expect(disableTwoFactor(user, { password: "not the password at all", code: nextCode(secret) }, client)).rejects.toMatchObject({
       code: "invalid_input",
       fieldErrors: { password: ["The password is incorrect."] },
     });
@@ -147,20 +167,28 @@ describe("turning 2FA off", () => {
 });
 
 describe("sign-in challenge", () => {
-  it("ends after too many wrong codes, and when 2FA is turned off", async () => {
+  it("takes five attempts, even in parallel, then ends; and ends when 2FA is turned off", async () => {
     const { user, recoveryCodes } = await userWithTwoFactor();
     const { token } = await createSignInChallenge(user.id, false);
     const challenge = (await findSignInChallenge(token))!;
     expect(challenge).toMatchObject({ userId: user.id, persistent: false });
-    for (let i = 1; i < maxChallengeFailures; i++) await recordChallengeFailure(challenge.id);
-    expect(await findSignInChallenge(token)).not.toBeNull();
-    await recordChallengeFailure(challenge.id);
+    const taken = await Promise.all(Array.from({ length: 12 }, () => takeChallengeAttempt(challenge.id)));
+    expect(taken.filter(Boolean)).toHaveLength(maxChallengeAttempts);
     expect(await findSignInChallenge(token)).toBeNull();
 
     const { token: another } = await createSignInChallenge(user.id, true);
     expect(await findSignInChallenge(another)).not.toBeNull();
     await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
     expect(await findSignInChallenge(another)).toBeNull();
+  });
+});
+
+describe("a password change", () => {
+  it("ends the sign-ins that began with the old password and wait for a code", async () => {
+    const { user } = await userWithTwoFactor();
+    const { token } = await createSignInChallenge(user.id, false);
+    await changePassword(user.id, { currentPassword: password, newPassword: "an entirely new long passphrase" }, client);
+    expect(await findSignInChallenge(token)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { confirmPassword, passwordSchema } from "./auth";
 import { getDb } from "./db";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
-import { assertSecondFactorAllowed, recordSecondFactorFailure } from "./rate-limit";
+import { returnSecondFactorAttempt, takeSecondFactorAttempt } from "./rate-limit";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -112,13 +112,13 @@ export async function enableTwoFactor(user: PublicUser, input: z.infer<typeof se
  * codes count against the account (RATE_LIMIT_SECOND_FACTOR_FAILURES).
  */
 export async function verifySecondFactor(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<SecondFactorMethod> {
-  await assertSecondFactorAllowed(userId);
+  await takeSecondFactorAttempt(userId);
   const method = await checkSecondFactor(userId, input.code);
   if (!method) {
-    await recordSecondFactorFailure(userId);
     await recordSecurityEvent("second_factor_failed", userId, client);
     throw invalidCode();
   }
+  await returnSecondFactorAttempt(userId);
   return method;
 }
 

@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { reauthenticateInput } from "@/lib/auth";
@@ -51,6 +52,8 @@ async function runRecoveryCodesAction(formData: FormData, produce: typeof enable
     requireFreshSignIn(current);
     recoveryCodes = await produce(current.user, input, await getClientInfo());
   });
+  // The page around the codes shows the new state; the codes stay until "I have saved them".
+  if (recoveryCodes) revalidatePath(page);
   return { ...state, recoveryCodes };
 }
 

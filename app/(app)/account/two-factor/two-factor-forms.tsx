@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormError } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
@@ -64,7 +63,8 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ol>
       <p>
-        <Link href="/account/two-factor">I have saved them</Link>
+        {/* A full load, not a client-side navigation, which would keep the codes on screen. */}
+        <a href="/account/two-factor">I have saved them</a>
       </p>
     </div>
   );

@@ -18,7 +18,7 @@ CREATE TABLE "SignInChallenge" (
     "id" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "persistent" BOOLEAN NOT NULL DEFAULT false,
-    "failedAttempts" INTEGER NOT NULL DEFAULT 0,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "expiresAt" TIMESTAMP(3) NOT NULL,
 
