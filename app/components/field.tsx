@@ -34,6 +34,11 @@ export function EmailField({ defaultValue, errors }: { defaultValue?: string; er
   return <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={defaultValue} errors={errors} />;
 }
 
+/** The account's current password, entered to sign in or to confirm a change. */
+export function PasswordField({ errors, hint }: { errors?: string[]; hint?: string }) {
+  return <Field name="password" label="Password" type="password" autoComplete="current-password" required hint={hint} errors={errors} />;
+}
+
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { EmailField, Field, FormError } from "@/app/components/field";
+import { EmailField, FormError, PasswordField } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { logInAction } from "./actions";
 
@@ -12,14 +12,7 @@ export function LoginForm({ next }: { next: string }) {
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
       <EmailField defaultValue={state.values?.email} errors={state.fields?.email} />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.fields?.password}
-      />
+      <PasswordField errors={state.fields?.password} />
       <label className="checkbox">
         <input type="checkbox" name="remember" /> Keep me signed in on this device
       </label>

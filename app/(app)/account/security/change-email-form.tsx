@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError, FormNotice } from "@/app/components/field";
+import { Field, FormError, FormNotice, PasswordField } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { requestEmailChangeAction } from "./actions";
 
@@ -20,15 +20,7 @@ export function ChangeEmailForm() {
         defaultValue={state.values?.newEmail}
         errors={state.fields?.newEmail}
       />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        hint="Your current password, to confirm it is you."
-        errors={state.fields?.password}
-      />
+      <PasswordField hint="Your current password, to confirm it is you." errors={state.fields?.password} />
       <button type="submit" disabled={pending}>
         {pending ? "Sending…" : "Send a confirmation link"}
       </button>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError } from "@/app/components/field";
+import { Field, FormError, PasswordField } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import {
   confirmPasswordAction,
@@ -16,10 +16,6 @@ function CodeField({ errors, label = "Code from your authenticator app" }: { err
   return (
     <Field name="code" label={label} type="text" autoComplete="one-time-code" spellCheck={false} required errors={errors} />
   );
-}
-
-function PasswordField({ errors }: { errors?: string[] }) {
-  return <Field name="password" label="Password" type="password" autoComplete="current-password" required errors={errors} />;
 }
 
 export function ConfirmPasswordForm() {
