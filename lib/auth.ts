@@ -60,6 +60,11 @@ export async function registerAccount(input: RegisterInput, client: ClientInfo):
  * error, after the same work, whether the email or the password is wrong.
  */
 export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
+  return (await checkCredentials(input, client)).user;
+}
+
+/** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
+export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
   const email = normalizeEmail(input.email);
   let previousFailures: number;
   try {
@@ -80,7 +85,7 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
     throw invalidCredentials();
   }
   if (previousFailures > 0) await recordLoginSuccess(email);
-  return toPublicUser(user);
+  return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null };
 }
 
 /**

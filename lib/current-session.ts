@@ -5,11 +5,11 @@ import { cache } from "react";
 import {
   changePassword,
   type ChangePasswordInput,
+  checkCredentials,
   confirmPassword,
   type LoginInput,
   registerAccount,
   type RegisterInput,
-  verifyCredentials,
 } from "./auth";
 import { mailEmailVerification } from "./email-verification";
 import { sendAccountNotice } from "./account-notice";
@@ -35,7 +35,7 @@ import {
   type SignInChallenge,
   takeChallengeAttempt,
 } from "./sign-in-challenge";
-import { isTwoFactorEnabled, type SecondFactorMethod, verifySecondFactor } from "./two-factor";
+import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, type PublicUser } from "./user";
 import {
   challengeCookieName,
@@ -115,9 +115,9 @@ export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: D
  */
 export async function signIn(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
-  const user = await verifyCredentials(input, client);
+  const { user, twoFactorEnabled } = await checkCredentials(input, client);
   const persistent = input.remember ?? false;
-  if (await isTwoFactorEnabled(user.id)) {
+  if (twoFactorEnabled) {
     const { token, expiresAt } = await createSignInChallenge(user.id, persistent);
     setChallengeCookie(await cookies(), await sealSessionToken(token), expiresAt);
     await recordSecurityEvent("second_factor_requested", user.id, client);

@@ -53,7 +53,8 @@ export async function findUserWithPasswordByEmail(email: string) {
   const db = await getDb();
   return db.user.findUnique({
     where: { email: normalizeEmail(email) },
-    select: { ...publicUserSelect, passwordHash: true },
+    // Whether a second factor must follow, in the same read as the password hash.
+    select: { ...publicUserSelect, passwordHash: true, totpEnabledAt: true },
   });
 }
 
