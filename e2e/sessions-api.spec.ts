@@ -86,7 +86,8 @@ test.describe("password change", () => {
   test("ends every other session and rotates the current one", async ({ baseURL }) => {
     const { email, cookie } = await registerUser(baseURL!);
     const other = (await logIn(baseURL!, email)).cookie!;
-    const before = (await call(baseURL!, "GET", "/api/auth/session", { cookie })).body.session.id;
+    const beforeSession = (await call(baseURL!, "GET", "/api/auth/session", { cookie })).body.session;
+    const before = beforeSession.id;
 
     const response = await call(baseURL!, "POST", "/api/users/me/password", {
       cookie,
@@ -101,6 +102,8 @@ test.describe("password change", () => {
     const after = await call(baseURL!, "GET", "/api/auth/session", { cookie: response.cookie });
     expect(after.status).toBe(200);
     expect(after.body.session.id).not.toBe(before);
+    // No second factor was asked: the new session ends no later than the sign-in it continues.
+    expect(after.body.session.absoluteExpiresAt).toBe(beforeSession.absoluteExpiresAt);
 
     expect((await logIn(baseURL!, email, goodPassword)).status).toBe(401);
     expect((await logIn(baseURL!, email, newPassword)).status).toBe(200);

@@ -183,6 +183,22 @@ describe("sign-in challenge", () => {
   });
 });
 
+describe("a pending sign-in", () => {
+  it("opens nothing once the account is disabled, or its 2FA is gone by any path", async () => {
+    const db = await getDb();
+    const first = await userWithTwoFactor();
+    const { token: disabled } = await createSignInChallenge(first.user.id, false);
+    await db.user.update({ where: { id: first.user.id }, data: { disabledAt: new Date() } });
+    expect(await findSignInChallenge(disabled)).toBeNull();
+
+    // Cleared without the usual clean-up (which also deletes pending sign-ins).
+    const second = await userWithTwoFactor();
+    const { token: orphaned } = await createSignInChallenge(second.user.id, false);
+    await db.user.update({ where: { id: second.user.id }, data: { totpEnabledAt: null } });
+    expect(await findSignInChallenge(orphaned)).toBeNull();
+  });
+});
+
 describe("a password change", () => {
   it("ends the sign-ins that began with the old password and wait for a code", async () => {
     const { user } = await userWithTwoFactor();
