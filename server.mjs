@@ -34,9 +34,21 @@ const app = next({ dev: false, dir: root, hostname: "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Requests that change something (sign-ins among them) enter Next at most two per
+// turn of the event loop, the rest on the following turns. Twenty sign-ins arriving
+// together would otherwise all be routed and parsed in one go, and every read that
+// arrived with them would wait behind that. Reads are never held back.
+const changesPerTurn = 2;
+const waitingChanges = [];
+function admitChanges() {
+  for (const admit of waitingChanges.splice(0, changesPerTurn)) admit();
+  if (waitingChanges.length > 0) setImmediate(admitChanges);
+}
+
 const server = http.createServer((req, res) => {
   req.headers[socketAddressHeader] = req.socket.remoteAddress ?? "";
-  handle(req, res);
+  if (req.method === "GET" || req.method === "HEAD") return handle(req, res);
+  if (waitingChanges.push(() => handle(req, res)) === 1) setImmediate(admitChanges);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {

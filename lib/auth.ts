@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput } from "./errors";
-import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { limitConcurrency } from "./concurrency";
+import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import {
   assertLoginAllowed,
@@ -45,7 +46,19 @@ export const loginInput = z.object({
 export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
+/**
+ * Registrations and password checks take turns, one per hashing thread. Twenty
+ * arriving at once would otherwise all run their database work on the event loop
+ * together (Prisma plans every query there) and hold up every other request, only
+ * to queue for a hashing thread anyway.
+ */
+const inTurn = limitConcurrency(hashingThreads);
+
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
+  return inTurn(() => registerAccountNow(input, client));
+}
+
+async function registerAccountNow(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
   await assertRegistrationAllowed(client.ipAddress);
   const name = input.name || input.email.split("@")[0]!;
   const problem = checkPasswordPolicy(input.password, { email: input.email, name, appName: getConfig().appName });
@@ -65,6 +78,10 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
 
 /** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
 export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+  return inTurn(() => checkCredentialsNow(input, client));
+}
+
+async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
   const email = normalizeEmail(input.email);
   let previousFailures: number;
   try {

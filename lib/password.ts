@@ -18,6 +18,9 @@ function prehash(password: string): string {
 
 const globalForPool = globalThis as unknown as { passwordPool?: Piscina };
 
+/** One per core: hashing can use every core. */
+export const hashingThreads = os.availableParallelism();
+
 /** bcryptjs in a pool of worker threads, one per core: hashing uses every core and never blocks requests. */
 function pool(): Piscina {
   if (globalForPool.passwordPool) return globalForPool.passwordPool;
@@ -25,8 +28,8 @@ function pool(): Piscina {
     // A plain file loaded by Node, not bundled: server.mjs and the tests run from the project root.
     filename: path.join(process.cwd(), "workers", "password-hash.mjs"),
     // All threads from the start: a burst of sign-ins finds every core ready.
-    minThreads: os.availableParallelism(),
-    maxThreads: os.availableParallelism(),
+    minThreads: hashingThreads,
+    maxThreads: hashingThreads,
     idleTimeout: 60_000,
     // Lower priority than the thread serving requests, which then never waits for a hash.
     niceIncrement: 10,
