@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { getConfig } from "./config";
 import { isPostgresUrl, sqliteFilePath } from "./database-url";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
@@ -14,8 +16,9 @@ export type Db = PrismaClient;
 
 function createDb(databaseUrl: string): Db {
   if (isPostgresUrl(databaseUrl)) {
-    const max = getConfig().databasePoolSize;
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) }) as unknown as Db;
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: getConfig().databasePoolSize });
+    globalForDb.postgresPool = pool;
+    return new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
   }
   const file = sqliteFilePath(databaseUrl);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -40,7 +43,7 @@ const yieldAfterEachQuery = Prisma.defineExtension({
   },
 });
 
-const globalForDb = globalThis as unknown as { db?: Promise<Db> };
+const globalForDb = globalThis as unknown as { db?: Promise<Db>; postgresPool?: pg.Pool; sqlite?: Database.Database };
 
 /**
  * The one database client of this process (kept across dev-server reloads and
@@ -67,6 +70,25 @@ async function prepare(db: Db): Promise<Db> {
   // SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return db;
+}
+
+/**
+ * Plain SQL beside Prisma, for the few statements that run on every sign-in:
+ * Prisma plans each query in WebAssembly on the event loop (about a millisecond
+ * here), a prepared statement costs a few microseconds. On SQLite this is a second
+ * connection to the same file; on PostgreSQL, the pool Prisma uses.
+ */
+export async function getPlainConnection(): Promise<{ sqlite: Database.Database } | { postgres: pg.Pool }> {
+  await getDb();
+  if (globalForDb.postgresPool) return { postgres: globalForDb.postgresPool };
+  if (!globalForDb.sqlite) {
+    // No busy timeout: this connection answers synchronously, so waiting for a lock
+    // would stop the event loop, and with it the Prisma transaction holding the lock.
+    const sqlite = new Database(sqliteFilePath(getConfig().databaseUrl), { timeout: 0 });
+    onShutdown("sqlite-plain", () => sqlite.close());
+    globalForDb.sqlite = sqlite;
+  }
+  return { sqlite: globalForDb.sqlite };
 }
 
 /** Readiness: a real read of a table ("SELECT 1" would succeed on a corrupt file). */

@@ -1,19 +1,21 @@
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
-  RateLimiterPrisma,
+  RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
+  RateLimiterSQLite,
 } from "rate-limiter-flexible";
 import { getConfig } from "./config";
-import { getDb } from "./db";
+import { getPlainConnection } from "./db";
 import { AppError } from "./errors";
 import { log } from "./log";
 import { getRedis, redisKey } from "./redis";
 
 // Throttling of sign-in and registration (NIST 800-63B-4 3.2.2, ASVS 6.3.1), with
 // rate-limiter-flexible. Counters live in Redis when REDIS_URL is set, else in the
-// database, so every instance sees them; while that store fails, an in-memory
+// database (the RateLimitCounter table, through plain SQL: these run on every
+// sign-in), so every instance sees them; while that store fails, an in-memory
 // limiter of this instance stands in (limits then count per instance).
 
 const maxConsecutiveFailures = 100;
@@ -40,21 +42,27 @@ let limiters: Promise<Limiters> | undefined;
 function getLimiters(): Promise<Limiters> {
   limiters ??= (async () => {
     const redis = getRedis();
-    const db = redis ? null : await getDb();
+    const database = redis ? null : await getPlainConnection();
     const { rateLimits } = getConfig();
+    let clearsExpired = true; // one limiter is enough to clear the shared table
     const make = (keyPrefix: string, points: number, duration: number) => {
       const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration });
-      return redis
-        ? new RateLimiterRedis({
-            storeClient: redis,
-            keyPrefix: redisKey("rate-limit", keyPrefix),
-            points,
-            duration,
-            // During an outage, straight to the in-memory limiter instead of waiting.
-            rejectIfRedisNotReady: true,
-            insuranceLimiter,
-          })
-        : new RateLimiterPrisma({ storeClient: db, tableName: "rateLimit", keyPrefix, points, duration, insuranceLimiter });
+      if (redis) {
+        return new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: redisKey("rate-limit", keyPrefix),
+          points,
+          duration,
+          // During an outage, straight to the in-memory limiter instead of waiting.
+          rejectIfRedisNotReady: true,
+          insuranceLimiter,
+        });
+      }
+      const table = { tableName: "RateLimitCounter", tableCreated: true, clearExpiredByTimeout: clearsExpired };
+      clearsExpired = false;
+      return "sqlite" in database!
+        ? new RateLimiterSQLite({ storeClient: database.sqlite, storeType: "better-sqlite3", ...table, keyPrefix, points, duration, insuranceLimiter })
+        : new RateLimiterPostgres({ storeClient: database!.postgres, storeType: "pool", ...table, keyPrefix, points, duration, insuranceLimiter });
     };
     return {
       accountFailures: make("account-failures", maxConsecutiveFailures, 24 * 60 * 60),
