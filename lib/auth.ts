@@ -47,12 +47,13 @@ export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
 /**
- * Registrations and password checks take turns, one per hashing thread. Twenty
- * arriving at once would otherwise all run their database work on the event loop
- * together (Prisma plans every query there) and hold up every other request, only
- * to queue for a hashing thread anyway.
+ * Registrations and password checks take turns, two per hashing thread: enough for
+ * the next ones to do their queries while the threads hash. Twenty arriving at once
+ * would otherwise all run their database work on the event loop together (Prisma
+ * plans every query there) and hold up every other request, only to queue for a
+ * hashing thread anyway.
  */
-const inTurn = limitConcurrency(hashingThreads);
+const inTurn = limitConcurrency(2 * hashingThreads);
 
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
   return inTurn(() => registerAccountNow(input, client));
