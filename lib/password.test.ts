@@ -1,7 +1,21 @@
+import fs from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
-import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+
+/** Scheduling policies of this process's threads, from /proc (field 41 of each thread's stat). */
+function threadPolicies(): number[] {
+  return fs.readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
+const schedIdle = 5;
 
 describe("password hashing", () => {
   it("verifies the right password and refuses a wrong one", async () => {
@@ -48,6 +62,12 @@ describe("password hashing", () => {
     loadConfigForTest(process.env);
     expect(hashes.every((hash) => hash.startsWith("$2b$12$"))).toBe(true);
     expect(delay.max / 1e6).toBeLessThan(100);
+  });
+
+  // Linux only: the threads' policy is read from /proc, and set with util-linux's chrt.
+  it.runIf(process.platform === "linux")("hashes on threads that get only CPU time nothing else wants (SCHED_IDLE)", async () => {
+    await Promise.all(Array.from({ length: hashingThreads }, () => hashPassword("a perfectly long passphrase")));
+    expect(threadPolicies().filter((policy) => policy === schedIdle)).toHaveLength(hashingThreads);
   });
 
   it("spends a real comparison when there is no account", async () => {
