@@ -2,6 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import { mainServerEnv } from "./e2e/support/admin";
 import { suiteConfiguration } from "./e2e/support/storage.mjs";
 import { findChromium, systemChromiumArgs } from "./scripts/browser.mjs";
+import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -27,7 +28,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // The production server on a fresh database, configured as a fresh checkout would be.
   webServer: {
-    command: "node e2e/support/serve.mjs",
+    command: `node ${serverNodeFlags.join(" ")} e2e/support/serve.mjs`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

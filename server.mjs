@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { migrate } from "./scripts/migrate.mjs";
+import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const socketAddressHeader = "x-session-auth-socket-address";
@@ -18,6 +19,13 @@ process.env.NODE_ENV = "production";
 // Nothing is fetched at build or run time, Next's anonymous telemetry included.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.chdir(root);
+
+// Flags of Node itself cannot be set from here: `npm start` passes them (see scripts/server-flags.mjs).
+const missingFlags = serverNodeFlags.filter((flag) => !process.execArgv.includes(flag));
+if (missingFlags.length > 0) {
+  const message = `started without ${missingFlags.join(" ")}: full garbage collections will hold up requests (npm start sets it)`;
+  console.warn(JSON.stringify({ time: new Date().toISOString(), level: "warn", message }));
+}
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: "inherit", env: { CHECKPOINT_DISABLE: "1", ...process.env } });

@@ -19,6 +19,7 @@ import Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { disposeStorage, prepareStorage, storageEnv } from "../e2e/support/storage.mjs";
+import { serverNodeFlags } from "../scripts/server-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const duration = Number(process.env.BENCH_SECONDS ?? 8);
@@ -45,7 +46,7 @@ async function startServer(name, env) {
   const url = `http://localhost:${port}`;
   const storage = storageEnv(`bench_${name}_${crypto.randomBytes(4).toString("hex")}`, dataDir, scenario);
   await prepareStorage(storage);
-  const child = spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import crypto from "node:crypto";
 import path from "node:path";
+import { serverNodeFlags } from "../../scripts/server-flags.mjs";
 import { type Configuration, disposeStorage, prepareStorage, storageEnv } from "./storage.mjs";
 
 // A production server of our own, for tests that need their own configuration
@@ -75,7 +76,7 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
   let log = "";
 
   const launch = async () => {
-    child = spawn(process.execPath, ["server.mjs"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (chunk) => (log += chunk));
     child.stderr!.on("data", (chunk) => (log += chunk));
     await waitForHealth(url, child, () => log);
