@@ -21,7 +21,9 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.chdir(root);
 
 // Flags of Node itself cannot be set from here: `npm start` passes them (see scripts/server-flags.mjs).
-const missingFlags = serverNodeFlags.filter((flag) => !process.execArgv.includes(flag));
+// Any value counts (a machine with more cores may want a larger pool), on the command line or in NODE_OPTIONS.
+const givenFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map((flag) => flag.split("=")[0]);
+const missingFlags = serverNodeFlags.filter((flag) => !givenFlags.includes(flag.split("=")[0]));
 if (missingFlags.length > 0) {
   const message = `started without ${missingFlags.join(" ")}: full garbage collections will hold up requests (npm start sets it)`;
   console.warn(JSON.stringify({ time: new Date().toISOString(), level: "warn", message }));
