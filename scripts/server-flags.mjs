@@ -6,5 +6,5 @@
 // default. On two cores, four markers took both cores for the 100–250 ms of each full
 // collection, and the event loop, which must keep answering, waited behind them: the
 // slowest requests of a load were those that arrived then. One helper leaves a core to
-// the event loop; it marked the same heap in a fifth of the CPU time (less contention).
+// the event loop; it marked the same heap in a quarter of the CPU time or less.
 export const serverNodeFlags = ["--v8-pool-size=1"];
