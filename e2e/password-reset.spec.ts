@@ -74,8 +74,10 @@ test("the request answers alike, in status, body and time, whether or not the ac
   const known: number[] = [];
   const unknown: number[] = [];
   const ghost = uniqueEmail("ghost");
-  for (let i = 0; i < 3; i++) {
-    // Alternated, so load on the machine affects both alike; 3 mails is the hourly share per account.
+  for (let i = 0; i < 5; i++) {
+    // Alternated, so load on the machine affects both alike. Five each, so that one slow
+    // answer (a garbage collection) cannot decide a median; the first 3 use up the
+    // account's hourly share of mails, the last 2 are answered alike and mail nothing.
     const a = await time(email);
     const b = await time(ghost);
     expect(a.response.status).toBe(202);
@@ -90,12 +92,10 @@ test("the request answers alike, in status, body and time, whether or not the ac
   expect(Math.abs(median(known) - median(unknown))).toBeLessThan(50);
   await inbox.waitForMail(email, resetMail);
   await expect.poll(() => inbox.mailsTo(email, resetMail).length).toBe(3);
-  expect(inbox.mailsTo(ghost, resetMail)).toHaveLength(0);
-
-  // A fourth request within the hour is answered alike, but mails nothing.
-  expect((await requestReset(email)).status).toBe(202);
+  // Past the hourly share, nothing more arrives.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   expect(inbox.mailsTo(email, resetMail)).toHaveLength(3);
+  expect(inbox.mailsTo(ghost, resetMail)).toHaveLength(0);
 });
 
 test("a reset link works once; the API refuses bad tokens and weak passwords with field errors", async () => {
