@@ -26,7 +26,8 @@ export default defineConfig({
     launchOptions: executablePath ? { executablePath, args: systemChromiumArgs } : {},
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  // The production server on a fresh database, configured as a fresh checkout would be.
+  // The production server on a fresh database, configured as a fresh checkout would be,
+  // but for the bcrypt cost (see mainServerEnv).
   webServer: {
     command: `node ${serverNodeFlags.join(" ")} e2e/support/serve.mjs`,
     url: `${baseURL}/api/health`,

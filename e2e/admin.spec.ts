@@ -66,7 +66,7 @@ test.describe("without JavaScript", () => {
 });
 
 test("the CLI creates, promotes, disables, lists and ends sessions, applying the password policy", async () => {
-  const server = await startServer({ BCRYPT_COST: "4" });
+  const server = await startServer();
   try {
     const env = server.env;
     expect(runAdminCli(env, ["list"])).toMatch(/No accounts yet/);

@@ -27,7 +27,6 @@ for (const store of stores) {
         SESSION_SECRET: crypto.randomBytes(32).toString("base64url"),
         PASSWORD_PEPPER: crypto.randomBytes(32).toString("base64url"),
         SESSION_CACHE_TTL: "60",
-        BCRYPT_COST: "4",
         RATE_LIMIT_ACCOUNT_FREE_FAILURES: "3",
       };
       a = await startServer(shared, "postgres-redis");

@@ -124,7 +124,7 @@ test("a reset link works once; the API refuses bad tokens and weak passwords wit
 
 test("links expire, and requests are throttled per client address", { tag: "@once" }, async () => {
   const shortLived = await startServer(
-    { SMTP_URL: inbox.url, BCRYPT_COST: "4", PASSWORD_RESET_TTL: "2", RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "3" },
+    { SMTP_URL: inbox.url, PASSWORD_RESET_TTL: "2", RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "3" },
     "sqlite",
   );
   try {

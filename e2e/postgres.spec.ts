@@ -10,7 +10,7 @@ import { startServer } from "./support/server";
 
 test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administration, logout", { tag: "@once" }, async () => {
   test.setTimeout(120_000);
-  const server = await startServer({ BCRYPT_COST: "4" }, "postgres");
+  const server = await startServer({}, "postgres");
   try {
     expect((await call(server.url, "GET", "/api/health")).status).toBe(200);
     const { email, cookie } = await registerUser(server.url);

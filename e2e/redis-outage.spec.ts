@@ -27,7 +27,7 @@ const sessionStatus = async (cookie: string) => (await call(server!.url, "GET", 
 
 test("sessions in Redis: while it is down nobody gets in (503); afterwards the app recovers by itself", { tag: "@once" }, async ({ browser }) => {
   test.setTimeout(120_000);
-  server = await startServer({ BCRYPT_COST: "4", REDIS_URL: redis.url, SESSION_STORE: "redis" }, "postgres-redis");
+  server = await startServer({ REDIS_URL: redis.url, SESSION_STORE: "redis" }, "postgres-redis");
   const { email, cookie } = await registerUser(server.url);
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
@@ -73,7 +73,7 @@ test("sessions in Redis: while it is down nobody gets in (503); afterwards the a
 test("Redis for limits and evictions only: the app keeps working without it, then uses it again", { tag: "@once" }, async () => {
   test.setTimeout(120_000);
   // Cache entries trusted for 60 s: only the eviction channel keeps them honest.
-  server = await startServer({ BCRYPT_COST: "4", REDIS_URL: redis.url, SESSION_STORE: "database", SESSION_CACHE_TTL: "60" }, "postgres-redis");
+  server = await startServer({ REDIS_URL: redis.url, SESSION_STORE: "database", SESSION_CACHE_TTL: "60" }, "postgres-redis");
   const { email, cookie } = await registerUser(server.url);
   expect((await call(server.url, "GET", "/api/health")).body).toEqual({ status: "ok", redis: "ok" });
   await expect.poll(() => servesFromCache(server!), { timeout: 10_000 }).toBe(true);

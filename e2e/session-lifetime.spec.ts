@@ -22,7 +22,6 @@ test.beforeAll(async () => {
     SESSION_RENEWAL_FRACTION: "0.5",
     SESSION_MAX_PER_USER: "3",
     SESSION_PURGE_INTERVAL: "0",
-    BCRYPT_COST: "4",
   });
 });
 
@@ -116,7 +115,6 @@ test.describe("purging", { tag: "@once" }, () => {
       SESSION_IDLE_TIMEOUT: "2",
       SESSION_REMEMBER_IDLE_TIMEOUT: "600",
       SESSION_PURGE_INTERVAL: "0",
-      BCRYPT_COST: "4",
     }, "sqlite");
   });
   test.afterAll(async () => {

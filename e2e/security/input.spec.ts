@@ -120,7 +120,7 @@ test.describe("I2 oversized bodies and error shape", () => {
 });
 
 test("I3 when the database fails, requests fail closed: 503 and nobody is signed in", { tag: "@once" }, async ({ browser }) => {
-  const server = await startServer({ BCRYPT_COST: "4" }, "sqlite");
+  const server = await startServer({}, "sqlite");
   try {
     const { email, cookie } = await registerUser(server.url);
     const context = await browser.newContext({ baseURL: server.url });
@@ -172,7 +172,7 @@ test.describe("I5 races", () => {
   });
 
   test("a logout racing renewals is never undone", async () => {
-    const server = await startServer({ SESSION_IDLE_TIMEOUT: "2", SESSION_RENEWAL_FRACTION: "0.01", BCRYPT_COST: "4" });
+    const server = await startServer({ SESSION_IDLE_TIMEOUT: "2", SESSION_RENEWAL_FRACTION: "0.01" });
     try {
       for (let round = 0; round < 5; round++) {
         const { cookie } = await registerUser(server.url);

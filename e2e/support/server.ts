@@ -70,6 +70,8 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
     RATE_LIMIT_REGISTER_PER_IP: "1000000",
     RATE_LIMIT_LOGIN_PER_IP: "1000000",
     RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "1000000",
+    // As on the main server (mainServerEnv in admin.ts).
+    BCRYPT_COST: "4",
     ...extraEnv,
   };
   let child: ChildProcess;

@@ -53,7 +53,7 @@ export async function startInbox(): Promise<Inbox> {
 /** A test server whose mail goes to an inbox of the test's own. */
 export async function startServerWithInbox(): Promise<{ server: TestServer; inbox: Inbox; stop(): Promise<void> }> {
   const inbox = await startInbox();
-  const server = await startServer({ SMTP_URL: inbox.url, BCRYPT_COST: "4" });
+  const server = await startServer({ SMTP_URL: inbox.url });
   return {
     server,
     inbox,
