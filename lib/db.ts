@@ -72,19 +72,25 @@ async function prepare(db: Db): Promise<Db> {
   return db;
 }
 
+export type PlainConnection = { sqlite: Database.Database } | { postgres: pg.Pool };
+
 /**
- * Plain SQL beside Prisma, for the few statements that run on every sign-in:
- * Prisma plans each query in WebAssembly on the event loop (about a millisecond
- * here), a prepared statement costs a few microseconds. On SQLite this is a second
- * connection to the same file; on PostgreSQL, the pool Prisma uses.
+ * Plain SQL beside Prisma, for the few statements that run on every sign-in
+ * (lib/plain-sql.ts, and the throttling counters): Prisma plans each query in
+ * WebAssembly on the event loop (about a millisecond here), a prepared statement
+ * costs a few microseconds. On SQLite this is a second connection to the same
+ * file; on PostgreSQL, the pool Prisma uses.
  */
-export async function getPlainConnection(): Promise<{ sqlite: Database.Database } | { postgres: pg.Pool }> {
+export async function getPlainConnection(): Promise<PlainConnection> {
   await getDb();
   if (globalForDb.postgresPool) return { postgres: globalForDb.postgresPool };
   if (!globalForDb.sqlite) {
     // No busy timeout: this connection answers synchronously, so waiting for a lock
     // would stop the event loop, and with it the Prisma transaction holding the lock.
     const sqlite = new Database(sqliteFilePath(getConfig().databaseUrl), { timeout: 0 });
+    // As on Prisma's connection (prepare, above): these are per connection.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
     onShutdown("sqlite-plain", () => sqlite.close());
     globalForDb.sqlite = sqlite;
   }

@@ -1,13 +1,29 @@
 import { getDb } from "./db";
+import { queryPlain } from "./plain-sql";
 import type { SessionStore } from "./session-store";
 import { publicUserSelect } from "./user";
 
 const notExpired = (now: Date) => ({ idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } });
 
 export const prismaSessionStore: SessionStore = {
+  // create and trimForUser's count run on every sign-in: plain SQL (lib/plain-sql.ts).
   async create(session) {
-    const db = await getDb();
-    await db.session.create({ data: session });
+    await queryPlain(
+      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        session.id,
+        session.publicId,
+        session.userId,
+        session.createdAt,
+        session.lastSeenAt,
+        session.idleExpiresAt,
+        session.absoluteExpiresAt,
+        session.persistent,
+        session.ipAddress,
+        session.userAgent,
+      ],
+    );
   },
 
   async findWithUser(id) {
@@ -54,9 +70,10 @@ export const prismaSessionStore: SessionStore = {
   },
 
   async trimForUser(userId, keep) {
-    const db = await getDb();
     // Counting is cheap; reading every session is not, and is needed only past the cap.
-    if ((await db.session.count({ where: { userId } })) <= keep) return 0;
+    const [counted] = await queryPlain<{ sessions: number | string }>(`SELECT COUNT(*) AS "sessions" FROM "Session" WHERE "userId" = ?`, [userId]);
+    if (Number(counted!.sessions) <= keep) return 0;
+    const db = await getDb();
     const surplus = await db.session.findMany({
       where: { userId },
       orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],

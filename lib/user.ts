@@ -1,5 +1,6 @@
 import { getDb, isUniqueViolation } from "./db";
 import { emailTaken } from "./errors";
+import { queryPlain, readDate, readOptionalDate } from "./plain-sql";
 import type { Role } from "./generated/prisma/client";
 
 /** What may leave the server about a user: never the password hash. */
@@ -49,13 +50,29 @@ export async function findUserById(id: string): Promise<PublicUser | null> {
   return db.user.findUnique({ where: { id }, select: publicUserSelect });
 }
 
-export async function findUserWithPasswordByEmail(email: string) {
-  const db = await getDb();
-  return db.user.findUnique({
-    where: { email: normalizeEmail(email) },
-    // Whether a second factor must follow, in the same read as the password hash.
-    select: { ...publicUserSelect, passwordHash: true, totpEnabledAt: true },
-  });
+export type UserWithPassword = PublicUser & { passwordHash: string; totpEnabledAt: Date | null };
+
+/** Every sign-in's first read: plain SQL (lib/plain-sql.ts). */
+export async function findUserWithPasswordByEmail(email: string): Promise<UserWithPassword | null> {
+  // Whether a second factor must follow, in the same read as the password hash.
+  const [row] = await queryPlain<Record<keyof UserWithPassword, unknown>>(
+    `SELECT "id", "email", "name", "role", "disabledAt", "emailVerifiedAt", "createdAt", "updatedAt", "passwordHash", "totpEnabledAt"
+     FROM "User" WHERE "email" = ?`,
+    [normalizeEmail(email)],
+  );
+  if (!row) return null;
+  return {
+    id: row.id as string,
+    email: row.email as string,
+    name: row.name as string,
+    role: row.role as Role,
+    disabledAt: readOptionalDate(row.disabledAt),
+    emailVerifiedAt: readOptionalDate(row.emailVerifiedAt),
+    createdAt: readDate(row.createdAt),
+    updatedAt: readDate(row.updatedAt),
+    passwordHash: row.passwordHash as string,
+    totpEnabledAt: readOptionalDate(row.totpEnabledAt),
+  };
 }
 
 export async function findUserWithPasswordById(id: string) {

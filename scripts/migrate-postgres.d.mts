@@ -1,0 +1,1 @@
+export function migratePostgres(connectionString: string, migrationsDir: string): Promise<void>;
