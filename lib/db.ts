@@ -78,7 +78,7 @@ export type PlainConnection = { sqlite: Database.Database } | { postgres: pg.Poo
  * Plain SQL beside Prisma, for the few statements that run on every sign-in
  * (lib/plain-sql.ts, and the throttling counters): Prisma plans each query in
  * WebAssembly on the event loop (about a millisecond here), a prepared statement
- * costs a few microseconds. On SQLite this is a second connection to the same
+ * tens of microseconds. On SQLite this is a second connection to the same
  * file; on PostgreSQL, the pool Prisma uses.
  */
 export async function getPlainConnection(): Promise<PlainConnection> {

@@ -88,6 +88,7 @@ const unavailableErrorNames = new Set([
   "PrismaClientRustPanicError",
   "DriverAdapterError",
   "SqliteError",
+  "PostgresQueryError",
   "RedisUnavailableError",
 ]);
 

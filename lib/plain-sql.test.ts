@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeStorage, prepareStorage } from "../e2e/support/storage.mjs";
 import { migratePostgres } from "../scripts/migrate-postgres.mjs";
 import { getDb } from "./db";
+import { toAppError } from "./errors";
 import { queryPlain, queryPlainOn, readDate } from "./plain-sql";
 import { prismaSessionStore } from "./session-store-prisma";
 import { makeUser } from "./test-helpers";
@@ -43,7 +44,9 @@ describe("plain SQL on SQLite", () => {
     // Prisma's own filter on a column written here: the expired one is left out.
     const listed = await prismaSessionStore.listForUser(user.id, now);
     expect(listed.map((session) => session.id)).toEqual([live.id]);
+    // Prisma's adapter compares the stored text: it must be its own spelling, to the letter.
     const [read] = await queryPlain<{ createdAt: unknown }>(`SELECT "createdAt" FROM "Session" WHERE "id" = ?`, [live.id]);
+    expect(read!.createdAt).toBe("2026-01-02T03:04:05.678+00:00");
     expect(readDate(read!.createdAt)).toEqual(live.createdAt);
   });
 
@@ -116,5 +119,17 @@ describe("plain SQL on PostgreSQL", () => {
     expect(read!.persistent).toBe(true);
     const [counted] = await queryPlainOn<{ n: unknown }>(connection, `SELECT COUNT(*) AS "n" FROM "Session" WHERE "userId" = ?`, ["u1"]);
     expect(Number(counted!.n)).toBe(1);
+  });
+
+  it("fails closed: an unreachable server and a broken query are a 503, never a 500", async () => {
+    const unreachable = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:1/test", connectionTimeoutMillis: 2000 });
+    try {
+      const error = await queryPlainOn({ postgres: unreachable }, `SELECT 1`).catch((thrown: unknown) => thrown);
+      expect(toAppError(error)?.status).toBe(503);
+    } finally {
+      await unreachable.end();
+    }
+    const error = await queryPlainOn({ postgres: pool }, `SELECT "nothing" FROM "NoSuchTable"`).catch((thrown: unknown) => thrown);
+    expect(toAppError(error)?.status).toBe(503);
   });
 });

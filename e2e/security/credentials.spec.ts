@@ -1,5 +1,6 @@
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "../support/api";
 import { startServer, type TestServer } from "../support/server";
@@ -63,13 +64,33 @@ test.describe("C2 the whole password is verified exactly as typed", () => {
   });
 });
 
-// The suite's main server hashes at cost 4 (playwright.config.ts); C3 and C4 need the
-// default, so they get a server with BCRYPT_COST unset, as a fresh checkout has it.
-test.describe("at the default bcrypt cost", { tag: "@once" }, () => {
+/** The password hash as stored, read past the app: from the SQLite file or the PostgreSQL database. */
+async function storedPasswordHash(server: TestServer, userId: string): Promise<string> {
+  const url = server.env.DATABASE_URL!;
+  if (!url.startsWith("postgres")) {
+    const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true });
+    try {
+      return (db.prepare(`SELECT passwordHash FROM "User" WHERE id = ?`).get(userId) as { passwordHash: string }).passwordHash;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT "passwordHash" FROM "User" WHERE "id" = $1`, [userId])).rows[0].passwordHash;
+  } finally {
+    await client.end();
+  }
+}
+
+// The suite's servers hash at cost 4 (mainServerEnv in e2e/support/admin.ts); C3 and C4 need
+// the default, so they get a server with BCRYPT_COST unset, as a fresh checkout has it.
+test.describe("at the default bcrypt cost", () => {
   let server: TestServer;
   test.describe.configure({ mode: "serial" });
   test.beforeAll(async () => {
-    server = await startServer({ BCRYPT_COST: undefined }, "sqlite");
+    server = await startServer({ BCRYPT_COST: undefined });
   });
   test.afterAll(async () => {
     await server?.stop();
@@ -77,10 +98,7 @@ test.describe("at the default bcrypt cost", { tag: "@once" }, () => {
 
   test("C3 bcrypt cost 12 by default: the stored hash says so, and a sign-in costs one real hash", async () => {
     const { email, user } = await registerUser(server.url);
-    const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true });
-    const { passwordHash } = db.prepare(`SELECT passwordHash FROM "User" WHERE id = ?`).get(user.id) as { passwordHash: string };
-    db.close();
-    expect(passwordHash).toMatch(/^\$2b\$12\$[./A-Za-z0-9]{53}$/);
+    expect(await storedPasswordHash(server, user.id)).toMatch(/^\$2b\$12\$[./A-Za-z0-9]{53}$/);
     const started = Date.now();
     expect((await logIn(server.url, email)).status).toBe(200);
     // bcryptjs at cost 12 takes on the order of 200 ms; cost 4 would take ~1 ms.
