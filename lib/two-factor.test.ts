@@ -4,7 +4,7 @@ import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { createSession, validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
-import { createSignInChallenge, findSignInChallenge, maxChallengeAttempts, takeChallengeAttempt } from "./sign-in-challenge";
+import { createSignInChallenge, findSignInChallenge, maxChallengeAttempts, purgeExpiredSignInChallenges, takeChallengeAttempt } from "./sign-in-challenge";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
 import {
   disableTwoFactor,
@@ -180,6 +180,21 @@ describe("sign-in challenge", () => {
     expect(await findSignInChallenge(another)).not.toBeNull();
     await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
     expect(await findSignInChallenge(another)).toBeNull();
+  });
+});
+
+describe("purging", () => {
+  it("deletes lapsed sign-in challenges, of every account, and keeps live ones", async () => {
+    const db = await getDb();
+    const { user } = await userWithTwoFactor();
+    const { token: live } = await createSignInChallenge(user.id, false);
+    const { token: lapsing } = await createSignInChallenge(user.id, false);
+    const lapsed = (await findSignInChallenge(lapsing))!;
+    await db.signInChallenge.update({ where: { id: lapsed.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // Others' lapsed challenges may be purged alongside: at least this one is.
+    expect(await purgeExpiredSignInChallenges()).toBeGreaterThanOrEqual(1);
+    expect(await db.signInChallenge.count({ where: { id: lapsed.id } })).toBe(0);
+    expect(await findSignInChallenge(live)).not.toBeNull();
   });
 });
 
