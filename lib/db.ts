@@ -61,14 +61,16 @@ export function getDb(): Promise<Db> {
   return globalForDb.db;
 }
 
+// Set on each SQLite connection: Prisma's and the plain one. WAL lets readers proceed
+// while one writer commits; with it, synchronous=NORMAL is still crash-safe (a power
+// loss may drop the last commits, never corrupt). SQLite enforces foreign keys (and so
+// ON DELETE CASCADE) only when asked, per connection. (better-sqlite3's build already
+// defaults to both on a WAL database; this does not rely on it.)
+const sqlitePragmas = ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"];
+
 async function prepare(db: Db): Promise<Db> {
   if (isPostgresUrl(getConfig().databaseUrl)) return db;
-  // WAL lets readers proceed while one writer commits; with it, synchronous=NORMAL
-  // is still crash-safe (a power loss may drop the last commits, never corrupt).
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  // SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
-  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  for (const pragma of sqlitePragmas) await db.$queryRawUnsafe(`PRAGMA ${pragma}`);
   return db;
 }
 
@@ -88,9 +90,7 @@ export async function getPlainConnection(): Promise<PlainConnection> {
     // No busy timeout: this connection answers synchronously, so waiting for a lock
     // would stop the event loop, and with it the Prisma transaction holding the lock.
     const sqlite = new Database(sqliteFilePath(getConfig().databaseUrl), { timeout: 0 });
-    // As on Prisma's connection (prepare, above): these are per connection.
-    sqlite.pragma("synchronous = NORMAL");
-    sqlite.pragma("foreign_keys = ON");
+    for (const pragma of sqlitePragmas) sqlite.pragma(pragma);
     onShutdown("sqlite-plain", () => sqlite.close());
     globalForDb.sqlite = sqlite;
   }

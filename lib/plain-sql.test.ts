@@ -5,9 +5,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeStorage, prepareStorage } from "../e2e/support/storage.mjs";
 import { migratePostgres } from "../scripts/migrate-postgres.mjs";
-import { getDb } from "./db";
+import { getDb, getPlainConnection } from "./db";
 import { toAppError } from "./errors";
 import { queryPlain, queryPlainOn, readDate } from "./plain-sql";
+import type { SessionRecord } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
 import { makeUser } from "./test-helpers";
 
@@ -17,26 +18,30 @@ import { makeUser } from "./test-helpers";
 
 const hour = 60 * 60 * 1000;
 
-function sessionRow(userId: string, idleExpiresAt: Date) {
-  const id = crypto.randomBytes(32).toString("hex");
+function sessionRecord(userId: string, idleExpiresAt: Date): SessionRecord {
   const createdAt = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
   return {
-    values: [id, crypto.randomBytes(16).toString("base64url"), userId, createdAt, createdAt, idleExpiresAt, new Date(idleExpiresAt.getTime() + hour), true, null, null],
-    id,
+    id: crypto.randomBytes(32).toString("hex"),
+    publicId: crypto.randomBytes(16).toString("base64url"),
+    userId,
     createdAt,
+    lastSeenAt: createdAt,
+    idleExpiresAt,
+    absoluteExpiresAt: new Date(idleExpiresAt.getTime() + hour),
+    persistent: true,
+    ipAddress: null,
+    userAgent: null,
   };
 }
-const insertSession = `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+// On SQLite through the store's own insert (plain SQL), read back through Prisma.
 describe("plain SQL on SQLite", () => {
   it("writes dates and booleans as Prisma does: Prisma reads them back, and compares them", async () => {
     const user = await makeUser();
     const now = new Date();
-    const live = sessionRow(user.id, new Date(now.getTime() + hour));
-    const expired = sessionRow(user.id, new Date(now.getTime() - 1000));
-    await queryPlain(insertSession, live.values as never);
-    await queryPlain(insertSession, expired.values as never);
+    const live = sessionRecord(user.id, new Date(now.getTime() + hour));
+    await prismaSessionStore.create(live);
+    await prismaSessionStore.create(sessionRecord(user.id, new Date(now.getTime() - 1000)));
     const db = await getDb();
     const found = await db.session.findUnique({ where: { id: live.id } });
     expect(found?.createdAt).toEqual(live.createdAt);
@@ -57,21 +62,34 @@ describe("plain SQL on SQLite", () => {
       other.exec("BEGIN IMMEDIATE");
       const started = Date.now();
       const release = setTimeout(() => other.exec("COMMIT"), 300);
-      const row = sessionRow(user.id, new Date(Date.now() + hour));
-      await queryPlain(insertSession, row.values as never);
+      const session = sessionRecord(user.id, new Date(Date.now() + hour));
+      await prismaSessionStore.create(session);
       clearTimeout(release);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-      expect(await (await getDb()).session.count({ where: { id: row.id } })).toBe(1);
+      expect(await (await getDb()).session.count({ where: { id: session.id } })).toBe(1);
     } finally {
       if (other.inTransaction) other.exec("ROLLBACK");
       other.close();
     }
   });
 
-  it("other errors are not retried", async () => {
-    const row = sessionRow("no-such-user", new Date(Date.now() + hour));
+  // Whatever sets them (lib/db.ts, or better-sqlite3's build defaults), the two must agree.
+  it("the plain connection is set up as Prisma's is", async () => {
+    const plain = await getPlainConnection();
+    if (!("sqlite" in plain)) throw new Error("the unit tests run on SQLite");
+    const prisma = await getDb();
+    for (const pragma of ["journal_mode", "synchronous", "foreign_keys"]) {
+      const [prismaRow] = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${pragma}`);
+      expect(String(plain.sqlite.pragma(pragma, { simple: true })), pragma).toBe(String(Object.values(prismaRow!)[0]));
+    }
+    expect(plain.sqlite.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+  });
+
+  it("other errors are not retried, and the plain connection enforces foreign keys", async () => {
     const started = Date.now();
-    await expect(queryPlain(insertSession, row.values as never)).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+    await expect(prismaSessionStore.create(sessionRecord("no-such-user", new Date(Date.now() + hour)))).rejects.toMatchObject({
+      code: "SQLITE_CONSTRAINT_FOREIGNKEY",
+    });
     expect(Date.now() - started).toBeLessThan(100);
   });
 });
@@ -104,8 +122,13 @@ describe("plain SQL on PostgreSQL", () => {
       "x",
       new Date(),
     ]);
-    const row = sessionRow("u1", new Date(Date.UTC(2026, 6, 1, 12, 0, 0, 5)));
-    await queryPlainOn(connection, insertSession, row.values as never);
+    const row = sessionRecord("u1", new Date(Date.UTC(2026, 6, 1, 12, 0, 0, 5)));
+    await queryPlainOn(
+      connection,
+      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.publicId, row.userId, row.createdAt, row.lastSeenAt, row.idleExpiresAt, row.absoluteExpiresAt, row.persistent],
+    );
     // As Prisma's adapter writes them: UTC wall time, milliseconds kept.
     const { rows } = await pool.query(`SELECT "createdAt"::text AS "text" FROM "Session" WHERE "id" = $1`, [row.id]);
     expect(rows[0].text).toBe("2026-01-02 03:04:05.678");
