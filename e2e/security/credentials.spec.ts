@@ -84,7 +84,7 @@ async function storedPasswordHash(server: TestServer, userId: string): Promise<s
   }
 }
 
-// The suite's servers hash at cost 4 (mainServerEnv in e2e/support/admin.ts); C3 and C4 need
+// The suite's servers hash at cost 4 (testBcryptCost in e2e/support/server.ts); C3 and C4 need
 // the default, so they get a server with BCRYPT_COST unset, as a fresh checkout has it.
 test.describe("at the default bcrypt cost", () => {
   let server: TestServer;

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { goodPassword, logIn, uniqueEmail } from "./api";
+import { testBcryptCost } from "./server";
 import { storageEnv } from "./storage.mjs";
 
 // Administrators come only from the CLI (no default accounts), so tests make them there.
@@ -9,16 +10,12 @@ import { storageEnv } from "./storage.mjs";
 type Env = Record<string, string | undefined>;
 
 /**
- * The data folder, storage and hashing cost of the suite's main server (playwright.config.ts),
- * in the suite's configuration; the admin CLI hashes with them too. Cost 4, not the default
- * 12: each hash at 12 takes a core for ~210 ms, and the suite's few hundred sign-ups and
- * sign-ins spent a minute of CPU on them in each configuration. The default cost, and what
- * rests on it (equal timing for unknown emails), are tested on a server of their own
- * (e2e/security/credentials.spec.ts); servers started by tests hash at 4 as well.
+ * The data folder, storage and hashing cost (testBcryptCost) of the suite's main server
+ * (playwright.config.ts), in the suite's configuration; the admin CLI hashes with them too.
  */
 export function mainServerEnv(port = Number(process.env.E2E_PORT ?? 3100)): Env {
   const dataDir = path.join(os.tmpdir(), `session-auth-e2e-${port}`);
-  return { DATA_DIR: dataDir, ...storageEnv(`session_auth_e2e_${port}`, dataDir), BCRYPT_COST: "4" };
+  return { DATA_DIR: dataDir, ...storageEnv(`session_auth_e2e_${port}`, dataDir), BCRYPT_COST: testBcryptCost };
 }
 
 export function runAdminCli(env: Env, args: string[], input?: string): string {

@@ -12,6 +12,15 @@ import { type Configuration, disposeStorage, prepareStorage, storageEnv } from "
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The bcrypt cost of every server the suite starts (and of the admin CLI run against them),
+ * not the default 12: each hash at 12 takes a core for ~210 ms, and the suite's few hundred
+ * sign-ups and sign-ins spent a minute of CPU on them in each configuration. The default
+ * cost, and what rests on it (equal timing for unknown emails), are tested on a server that
+ * keeps it (e2e/security/credentials.spec.ts).
+ */
+export const testBcryptCost = "4";
+
 export type TestServer = {
   url: string;
   dataDir: string;
@@ -70,8 +79,7 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
     RATE_LIMIT_REGISTER_PER_IP: "1000000",
     RATE_LIMIT_LOGIN_PER_IP: "1000000",
     RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "1000000",
-    // As on the main server (mainServerEnv in admin.ts).
-    BCRYPT_COST: "4",
+    BCRYPT_COST: testBcryptCost,
     ...extraEnv,
   };
   let child: ChildProcess;
