@@ -12,10 +12,21 @@ import { type PublicUser, publicUserSelect } from "./user";
 // What administrators can do to accounts. Every change is recorded in the
 // affected user's security activity, naming the acting administrator.
 
+/** Reading: the role is enough. Changes need an AdminActor as well (below). */
 export function requireAdmin(current: ValidatedSession): ValidatedSession {
   if (current.user.role !== "admin") throw forbidden();
   return current;
 }
+
+declare const mayChangeAccounts: unique symbol;
+
+/**
+ * Who makes a change below. Over HTTP it comes only from authorizeAdminChange
+ * (lib/admin-access.ts): an administrator whose sign-in is fresh. The admin CLI,
+ * the server's own shell, makes its own. Every change takes one, so no route or
+ * action can call a change without passing that check: it would not compile.
+ */
+export type AdminActor = Pick<PublicUser, "id"> & { readonly [mayChangeAccounts]: true };
 
 export const listUsersQuery = z.object({
   query: z.string().trim().max(254).optional(),
@@ -68,7 +79,7 @@ const lastAdmin = () =>
  * administrator, and ends every session of an account it disables.
  */
 export async function updateUser(
-  actor: PublicUser,
+  actor: AdminActor,
   id: string,
   changes: z.infer<typeof updateUserInput>,
   client: ClientInfo,
@@ -99,7 +110,7 @@ export async function updateUser(
   return after;
 }
 
-export async function deleteUser(actor: PublicUser, id: string, client: ClientInfo): Promise<void> {
+export async function deleteUser(actor: AdminActor, id: string, client: ClientInfo): Promise<void> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id }, select: publicUserSelect });
   if (!user) throw notFound("user");
@@ -132,7 +143,7 @@ async function keepAnAdmin(id: string, previous: { role: Role; disabledAt: Date 
   throw lastAdmin();
 }
 
-export async function revokeUserSessionsAsAdmin(actor: PublicUser, id: string, client: ClientInfo): Promise<number> {
+export async function revokeUserSessionsAsAdmin(actor: AdminActor, id: string, client: ClientInfo): Promise<number> {
   const db = await getDb();
   if (!(await db.user.findUnique({ where: { id }, select: { id: true } }))) throw notFound("user");
   const revoked = await invalidateUserSessions(id);

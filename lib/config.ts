@@ -101,7 +101,8 @@ const envSchema = z.object({
   // Failed second-factor codes per account per 15 minutes, across every pending sign-in.
   RATE_LIMIT_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   // Seconds since the last sign-in (or re-entered password) within which two-factor can be
-  // set up and new recovery codes made without entering the password again.
+  // set up, new recovery codes made, and administrators change accounts, without entering
+  // the password again.
   FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(1).max(24 * 60 * 60).default(10 * 60),
   // How long an email verification link works, in seconds (a day by default).
   EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(24 * 60 * 60),

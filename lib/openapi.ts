@@ -110,6 +110,9 @@ const errorDescriptions: Record<number, string> = {
   429: "Throttled (`rate_limited`); see Retry-After",
   503: "Database or session store unavailable (`service_unavailable`)",
 };
+const freshSignInNeeded =
+  "Needs a sign-in within FRESH_SIGN_IN_MAX_AGE; an older one gets 403 `reauthentication_required`, and changes nothing, " +
+  "until the password is entered again (POST /api/auth/reauthenticate).";
 const body = (schema: z.ZodType) => ({ required: true, content: jsonContent(schema) });
 const cookieAuth = [{ sessionCookie: [] }];
 
@@ -353,14 +356,16 @@ export function buildOpenApiDocument() {
           responses: { 200: respond("The user", userBody), ...errors(401, 403, 404, 503) },
         },
         patch: {
-          summary: "Change a user's name, role or status (administrators)",
+          summary: "Change a user's name, role or status (administrators; recent sign-in needed)",
+          description: freshSignInNeeded,
           security: cookieAuth,
           requestParams: { path: userIdParams },
           requestBody: body(updateUserInput),
           responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 404, 409, 415, 503) },
         },
         delete: {
-          summary: "Delete a user (administrators)",
+          summary: "Delete a user (administrators; recent sign-in needed)",
+          description: freshSignInNeeded,
           security: cookieAuth,
           requestParams: { path: userIdParams },
           responses: { 204: respond("Deleted"), ...errors(401, 403, 404, 409, 503) },
@@ -368,7 +373,8 @@ export function buildOpenApiDocument() {
       },
       "/api/users/{id}/sessions": {
         delete: {
-          summary: "End all sessions of a user (administrators)",
+          summary: "End all sessions of a user (administrators; recent sign-in needed)",
+          description: freshSignInNeeded,
           security: cookieAuth,
           requestParams: { path: userIdParams },
           responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 404, 503) },

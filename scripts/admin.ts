@@ -2,7 +2,7 @@
 // There are no default accounts: the first administrator is created here.
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { updateUser } from "../lib/admin";
+import { type AdminActor, updateUser } from "../lib/admin";
 import { registerAccount } from "../lib/auth";
 import { getDb } from "../lib/db";
 import { AppError } from "../lib/errors";
@@ -29,8 +29,9 @@ const usage = `Usage: npm run admin -- <command> [options]
   list                  list accounts`;
 
 // Changes made here are recorded as done from the command line, by nobody signed in.
+// Whoever runs this holds the server's shell, so no fresh sign-in is asked (A8 covers HTTP).
 const cli = { ipAddress: null, userAgent: "admin CLI" };
-const cliActor = { id: "cli" } as PublicUser;
+const cliActor = { id: "cli" } as AdminActor;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { getConfig } from "@/lib/config";
 import { isFreshSignIn, requirePageSession } from "@/lib/current-session";
 import { getTwoFactorSetup, getTwoFactorStatus } from "@/lib/two-factor";
-import { ConfirmPasswordForm, DisableForm, RecoveryCodesPanel, StartSetupForm } from "./two-factor-forms";
+import { confirmPasswordAction } from "./actions";
+import { DisableForm, RecoveryCodesPanel, StartSetupForm } from "./two-factor-forms";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
@@ -50,7 +52,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
             Confirm it is you
           </h2>
           <p>You signed in more than {minutes} minutes ago. Enter your password to change two-factor settings.</p>
-          <ConfirmPasswordForm />
+          <ConfirmPasswordForm action={confirmPasswordAction} />
         </section>
       )}
 
@@ -81,7 +83,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
             Recovery codes
           </h2>
           <p>You signed in more than {minutes} minutes ago. Enter your password to make new recovery codes.</p>
-          <ConfirmPasswordForm />
+          <ConfirmPasswordForm action={confirmPasswordAction} />
         </section>
       )}
 

@@ -4,7 +4,6 @@ import { useActionState } from "react";
 import { Field, FormError, PasswordField } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import {
-  confirmPasswordAction,
   disableAction,
   enableAction,
   type RecoveryCodesState,
@@ -15,19 +14,6 @@ import {
 function CodeField({ errors, label = "Code from your authenticator app" }: { errors?: string[]; label?: string }) {
   return (
     <Field name="code" label={label} type="text" autoComplete="one-time-code" spellCheck={false} required errors={errors} />
-  );
-}
-
-export function ConfirmPasswordForm() {
-  const [state, formAction, pending] = useActionState<FormState, FormData>(confirmPasswordAction, {});
-  return (
-    <form action={formAction} className="stack" noValidate>
-      <FormError message={state.error} />
-      <PasswordField errors={state.fields?.password} />
-      <button type="submit" disabled={pending}>
-        {pending ? "Checking…" : "Confirm password"}
-      </button>
-    </form>
   );
 }
 

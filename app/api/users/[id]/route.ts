@@ -1,4 +1,5 @@
 import { deleteUser, getUserDetail, requireAdmin, updateUser, updateUserInput } from "@/lib/admin";
+import { requireAdminChange } from "@/lib/admin-access";
 import { getClientInfo, requireAuthentication } from "@/lib/current-session";
 import { json, noContent, parseInput, readJson, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";
@@ -13,13 +14,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     return json({ user });
   },
   PATCH: async (request, context) => {
-    const { user: actor } = requireAdmin(await requireAuthentication());
+    const actor = await requireAdminChange();
     const { id } = parseInput(userIdParams, await context.params);
     const changes = await readJson(request, updateUserInput);
     return json({ user: await updateUser(actor, id, changes, await getClientInfo()) });
   },
   DELETE: async (_request, context) => {
-    const { user: actor } = requireAdmin(await requireAuthentication());
+    const actor = await requireAdminChange();
     const { id } = parseInput(userIdParams, await context.params);
     await deleteUser(actor, id, await getClientInfo());
     return noContent();

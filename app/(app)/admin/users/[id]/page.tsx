@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { getUserDetail } from "@/lib/admin";
 import { getTwoFactorStatus } from "@/lib/two-factor";
 import { requireAdminPage } from "@/lib/admin-page";
+import { getConfig } from "@/lib/config";
+import { isFreshSignIn } from "@/lib/current-session";
 import { AppError } from "@/lib/errors";
 import { listSecurityEvents } from "@/lib/security-events";
-import { changeRoleAction, deleteUserAction, revokeSessionsAction, setDisabledAction } from "./actions";
+import { changeRoleAction, confirmPasswordAction, deleteUserAction, revokeSessionsAction, setDisabledAction } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -16,18 +19,23 @@ const notices: Record<string, string> = {
   disabled: "The account is disabled and all its sessions have ended.",
   enabled: "The account is enabled again.",
   "sessions-ended": "All sessions of this account have ended.",
+  confirmed: "Password confirmed: you can make changes now.",
 };
 const errors: Record<string, string> = {
   last_admin: "This is the last active administrator: promote someone else first.",
   not_confirmed: "Tick the confirmation box to do that.",
   not_found: "That account no longer exists.",
+  reauthentication_required: "Nothing was changed: you signed in too long ago. Confirm your password, then try again.",
 };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string; error?: string }> };
 
 export default async function AdminUserPage({ params, searchParams }: Props) {
   const { id } = await params;
-  await requireAdminPage(`/admin/users/${id}`);
+  const current = await requireAdminPage(`/admin/users/${id}`);
+  // The same rule as the actions' (authorizeAdminChange): past it, the password first.
+  const fresh = isFreshSignIn(current);
+  const minutes = Math.round(getConfig().freshSignInMaxAgeSeconds / 60);
   const detail = await getUserDetail(id).catch((error) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
@@ -82,44 +90,58 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </dl>
       </div>
 
-      <section className="card" aria-labelledby="actions-heading">
-        <h2 id="actions-heading" style={{ marginTop: 0 }}>
-          Actions
-        </h2>
-        <form action={changeRoleAction} className="inline-form">
-          <input type="hidden" name="id" value={user.id} />
-          <label htmlFor="role">Role</label>
-          <select id="role" name="role" defaultValue={user.role}>
-            <option value="user">user</option>
-            <option value="admin">admin</option>
-          </select>
-          <button type="submit" className="secondary">
-            Change role
-          </button>
-        </form>
-        <form action={setDisabledAction} className="inline-form">
-          <input type="hidden" name="id" value={user.id} />
-          <input type="hidden" name="disabled" value={user.disabledAt ? "false" : "true"} />
-          {!user.disabledAt && confirmBox("Yes, disable this account and sign it out everywhere")}
-          <button type="submit" className={user.disabledAt ? "secondary" : "danger"}>
-            {user.disabledAt ? "Enable account" : "Disable account"}
-          </button>
-        </form>
-        <form action={revokeSessionsAction} className="inline-form">
-          <input type="hidden" name="id" value={user.id} />
-          {confirmBox("Yes, end all of this account's sessions")}
-          <button type="submit" className="danger">
-            End all sessions
-          </button>
-        </form>
-        <form action={deleteUserAction} className="inline-form">
-          <input type="hidden" name="id" value={user.id} />
-          {confirmBox("Yes, delete this account for good")}
-          <button type="submit" className="danger">
-            Delete account
-          </button>
-        </form>
-      </section>
+      {!fresh && (
+        <section className="card" aria-labelledby="confirm-heading">
+          <h2 id="confirm-heading" style={{ marginTop: 0 }}>
+            Confirm your password to continue
+          </h2>
+          <p>You signed in more than {minutes} minutes ago. Enter your password to change this account.</p>
+          <ConfirmPasswordForm action={confirmPasswordAction}>
+            <input type="hidden" name="id" value={user.id} />
+          </ConfirmPasswordForm>
+        </section>
+      )}
+
+      {fresh && (
+        <section className="card" aria-labelledby="actions-heading">
+          <h2 id="actions-heading" style={{ marginTop: 0 }}>
+            Actions
+          </h2>
+          <form action={changeRoleAction} className="inline-form">
+            <input type="hidden" name="id" value={user.id} />
+            <label htmlFor="role">Role</label>
+            <select id="role" name="role" defaultValue={user.role}>
+              <option value="user">user</option>
+              <option value="admin">admin</option>
+            </select>
+            <button type="submit" className="secondary">
+              Change role
+            </button>
+          </form>
+          <form action={setDisabledAction} className="inline-form">
+            <input type="hidden" name="id" value={user.id} />
+            <input type="hidden" name="disabled" value={user.disabledAt ? "false" : "true"} />
+            {!user.disabledAt && confirmBox("Yes, disable this account and sign it out everywhere")}
+            <button type="submit" className={user.disabledAt ? "secondary" : "danger"}>
+              {user.disabledAt ? "Enable account" : "Disable account"}
+            </button>
+          </form>
+          <form action={revokeSessionsAction} className="inline-form">
+            <input type="hidden" name="id" value={user.id} />
+            {confirmBox("Yes, end all of this account's sessions")}
+            <button type="submit" className="danger">
+              End all sessions
+            </button>
+          </form>
+          <form action={deleteUserAction} className="inline-form">
+            <input type="hidden" name="id" value={user.id} />
+            {confirmBox("Yes, delete this account for good")}
+            <button type="submit" className="danger">
+              Delete account
+            </button>
+          </form>
+        </section>
+      )}
 
       <section className="card" aria-labelledby="user-sessions-heading">
         <h2 id="user-sessions-heading" style={{ marginTop: 0 }}>

@@ -1,5 +1,6 @@
-import { requireAdmin, revokeUserSessionsAsAdmin } from "@/lib/admin";
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { revokeUserSessionsAsAdmin } from "@/lib/admin";
+import { requireAdminChange } from "@/lib/admin-access";
+import { getClientInfo } from "@/lib/current-session";
 import { json, parseInput, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";
 
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   DELETE: async (_request, context) => {
-    const { user: actor } = requireAdmin(await requireAuthentication());
+    const actor = await requireAdminChange();
     const { id } = parseInput(userIdParams, await context.params);
     return json({ revoked: await revokeUserSessionsAsAdmin(actor, id, await getClientInfo()) });
   },
