@@ -20,7 +20,8 @@ export const confirmEmailChangeInput = z.object({ token: z.string().min(1).max(2
 
 export const emailChangeRequested = (newEmail: string) =>
   getConfig().registrationMode === "verify-first"
-    ? `We sent a message to ${newEmail}. If the address can be used for your account, it holds a link: your address changes when you follow it (within a day).`
+    ? // Not even the address echoed: the answer is the same bytes for every address.
+      "We sent a message to the new address. If it can be used for your account, the message holds a link: your address changes when you follow it (within a day)."
     : `We sent a link to ${newEmail}. Your address changes when you follow it (within a day).`;
 
 /**
