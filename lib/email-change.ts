@@ -5,7 +5,7 @@ import { getConfig } from "./config";
 import { getDb } from "./db";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
-import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
+import { allowAccountMail, assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { refreshUserSessions } from "./session";
@@ -63,6 +63,8 @@ async function mailEmailChange(user: PublicUser, newEmail: string, client: Clien
   );
   const owner = await findUserWithPasswordByEmail(newEmail);
   if (owner) {
+    // Many accounts may aim at one address: its owner hears of it a few times an hour at most.
+    if (!(await allowAccountMail("email_claim", owner.email))) return;
     await sendMail(
       composeMail(
         newEmail,

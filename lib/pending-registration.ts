@@ -6,7 +6,7 @@ import { getDb } from "./db";
 import { AppError, invalidAccountLink } from "./errors";
 import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
-import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError } from "./rate-limit";
+import { allowAccountMail, assertAccountLinkAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { createUser, findUserWithPasswordByEmail, type PublicUser } from "./user";
 
@@ -36,11 +36,8 @@ export async function requestRegistration(input: RegisterInput, client: ClientIn
 
 /** A link that creates the account, or, if the address has one, a mail telling its owner. */
 export async function mailRegistration(account: NewAccount, client: ClientInfo): Promise<void> {
-  try {
-    // Per address: nobody can make an inbox receive more than a few of these an hour.
-    await assertAccountMailAllowed("registration", account.email);
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
+  // Per address: nobody can make an inbox receive more than a few of these an hour.
+  if (!(await allowAccountMail("registration", account.email))) {
     log.warn("registration mail withheld: too many for this address this hour");
     return;
   }
