@@ -55,18 +55,33 @@ export type LoginInput = z.infer<typeof loginInput>;
  */
 const inTurn = limitConcurrency(2 * hashingThreads);
 
+/** A registration that passed the checks: what creating the account needs, the password hashed. */
+export type NewAccount = { email: string; name: string; passwordHash: string };
+
+/** REGISTRATION_MODE=immediate: the account exists (and answers 409 email_taken if it already did). */
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
-  return inTurn(() => registerAccountNow(input, client));
+  return inTurn(async () => {
+    const user = await createUser(await prepareRegistrationNow(input, client));
+    await recordSecurityEvent("registered", user.id, client);
+    return user;
+  });
 }
 
-async function registerAccountNow(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
+/**
+ * Both modes' first step, which depends on nothing but the input: throttled per
+ * client address, the password under the policy, then hashed (in verify-first mode,
+ * also for a taken address, so the work is the same).
+ */
+export async function prepareRegistration(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
+  return inTurn(() => prepareRegistrationNow(input, client));
+}
+
+async function prepareRegistrationNow(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
   await assertRegistrationAllowed(client.ipAddress);
   const name = input.name || input.email.split("@")[0]!;
   const problem = checkPasswordPolicy(input.password, { email: input.email, name, appName: getConfig().appName });
   if (problem) throw invalidInput({ password: [problem] }, problem);
-  const user = await createUser({ email: input.email, name, passwordHash: await hashPassword(input.password) });
-  await recordSecurityEvent("registered", user.id, client);
-  return user;
+  return { email: normalizeEmail(input.email), name, passwordHash: await hashPassword(input.password) };
 }
 
 /**

@@ -17,6 +17,7 @@ describe("configuration", () => {
       APP_URL: "nope",
       REDIS_URL: "http://127.0.0.1:6379",
       SMTP_URL: "smtp://",
+      REGISTRATION_MODE: "open",
     };
     const message = (() => {
       try {
@@ -56,5 +57,6 @@ describe("configuration", () => {
     expect(config.sessionIdleTimeoutSeconds).toBe(3600);
     expect(config.sessionCookieName).toBe("session");
     expect(config.databaseUrl).toBe(process.env.DATABASE_URL);
+    expect(config.registrationMode).toBe("immediate");
   });
 });

@@ -104,8 +104,12 @@ const envSchema = z.object({
   // set up, new recovery codes made, and administrators change accounts, without entering
   // the password again.
   FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(1).max(24 * 60 * 60).default(10 * 60),
-  // How long an email verification link works, in seconds (a day by default).
-  EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
+  // How long an email verification (and verify-first registration) link works, in seconds (a day by default).
+  EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(1).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
+  // "immediate": registering creates the account at once, and a taken address gets 409 (an
+  // account-existence oracle, throttled per client). "verify-first": registering and changing the
+  // email always answer 202 alike, and the account starts when the mailed link is followed.
+  REGISTRATION_MODE: z.enum(["immediate", "verify-first"]).default("immediate"),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -152,6 +156,7 @@ function buildConfig(env: Env) {
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL,
     freshSignInMaxAgeSeconds: e.FRESH_SIGN_IN_MAX_AGE,
+    registrationMode: e.REGISTRATION_MODE,
     bcryptCost: e.BCRYPT_COST,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,

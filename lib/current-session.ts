@@ -12,6 +12,7 @@ import {
   type RegisterInput,
 } from "./auth";
 import { mailEmailVerification } from "./email-verification";
+import { confirmRegistration, registrationRequested, requestRegistration } from "./pending-registration";
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
@@ -187,13 +188,28 @@ export async function reauthenticate(current: ValidatedSession, password: string
   return session;
 }
 
-export async function signUp(input: RegisterInput): Promise<PublicUser> {
+/**
+ * REGISTRATION_MODE=immediate: the account, signed in. verify-first: only the
+ * message every registration gets; the mailed link finishes it (completeSignUp).
+ */
+export async function signUp(input: RegisterInput): Promise<{ user: PublicUser } | { message: string }> {
   const client = await getClientInfo();
+  if (getConfig().registrationMode === "verify-first") {
+    await requestRegistration(input, client);
+    return { message: registrationRequested };
+  }
   const user = await registerAccount(input, client);
   await startSession(user.id, false);
   // Registration never waits for (or fails with) the mail server.
   mailAfterResponse("email verification", () => mailEmailVerification(user, client));
-  return user;
+  return { user };
+}
+
+/** The verify-first link followed: the account is created, and this browser signed in to it. */
+export async function completeSignUp(input: { token: string }): Promise<SignedIn> {
+  const user = await confirmRegistration(input, await getClientInfo());
+  const session = await startSession(user.id, false);
+  return { user, session };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { confirmEmailChangeInput, requestEmailChangeInput } from "./email-change";
 import { confirmEmailVerificationInput } from "./email-verification";
+import { confirmRegistrationInput } from "./pending-registration";
 import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
 import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
@@ -104,7 +105,7 @@ const errorDescriptions: Record<number, string> = {
   401: "Not signed in (`unauthenticated`), wrong credentials (`invalid_credentials`), or no live pending sign-in (`sign_in_expired`)",
   403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`)",
   404: "Not found (`not_found`)",
-  409: "Conflict (`email_taken`, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
+  409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
   413: "Body too large (`payload_too_large`)",
   415: "Not application/json (`unsupported_media_type`)",
   429: "Throttled (`rate_limited`); see Retry-After",
@@ -142,9 +143,27 @@ export function buildOpenApiDocument() {
       "/api/openapi.json": { get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1 document" } } } },
       "/api/auth/register": {
         post: {
-          summary: "Create an account and sign in",
+          summary: "Create an account and sign in (REGISTRATION_MODE=immediate), or mail the link that does (verify-first)",
+          description:
+            "immediate (default): 201 with the account and its session cookie; a taken address gets 409 `email_taken`. " +
+            "verify-first: always 202 with the same message, whether or not the address has an account; a new address is " +
+            "mailed a link for POST /api/auth/register/confirm, a taken one a \"you already have an account\" mail.",
           requestBody: body(registerInput),
-          responses: { 201: respond("Created; sets the session cookie", userBody), ...errors(400, 403, 409, 413, 415, 429, 503) },
+          responses: {
+            201: respond("Created; sets the session cookie (immediate mode)", userBody),
+            202: respond("Accepted: see your inbox (verify-first mode; the same for every address)", z.object({ message: z.string() })),
+            ...errors(400, 403, 409, 413, 415, 429, 503),
+          },
+        },
+      },
+      "/api/auth/register/confirm": {
+        post: {
+          summary: "Create the account with the token mailed at verify-first registration, and sign in (single use; no session needed)",
+          requestBody: body(confirmRegistrationInput),
+          responses: {
+            201: respond("Created, the address confirmed; sets the session cookie", userBody),
+            ...errors(400, 403, 413, 415, 429, 503),
+          },
         },
       },
       "/api/auth/login": {
@@ -244,10 +263,13 @@ export function buildOpenApiDocument() {
       "/api/users/me/email": {
         post: {
           summary: "Ask to change your email address: the password, then a link mailed to the new address",
+          description:
+            "REGISTRATION_MODE=immediate: a taken address gets 409 `email_taken`. verify-first: 202 with the same body whether " +
+            "or not the address is taken; a taken address's owner is told by mail, and no link is sent.",
           security: cookieAuth,
           requestBody: body(requestEmailChangeInput),
           responses: {
-            202: respond("Link sent to the new address, notice to the old one", z.object({ message: z.string() })),
+            202: respond("Link sent to the new address (if it can be used), notice to the old one", z.object({ message: z.string() })),
             ...errors(400, 401, 403, 409, 413, 415, 429, 503),
           },
         },

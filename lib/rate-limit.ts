@@ -163,6 +163,17 @@ export async function assertAccountMailAllowed(purpose: string, normalizedEmail:
   await consume((await getLimiters()).accountMails, `${purpose}:${normalizedEmail}`);
 }
 
+/** assertAccountMailAllowed for mail sent after the response: false (nothing to tell anyone) once the share is used. */
+export async function allowAccountMail(purpose: string, normalizedEmail: string): Promise<boolean> {
+  try {
+    await assertAccountMailAllowed(purpose, normalizedEmail);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
+    throw error;
+  }
+}
+
 /**
  * Takes one of the account's second-factor attempts before a code is checked, or
  * throws RateLimitedError when they are used up: with the password known, this is

@@ -5,6 +5,8 @@ import { log } from "./log";
 
 export type SecurityEventType =
   | "registered"
+  | "registration_attempted"
+  | "email_claim_attempted"
   | "login_succeeded"
   | "login_failed"
   | "logged_out"
@@ -72,6 +74,8 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   email_change_requested: "Email change asked for; a link was sent to the new address",
   email_changed: "Email address changed",
   registered: "Account created",
+  registration_attempted: "Someone tried to create an account with this address; it was told by email",
+  email_claim_attempted: "Someone tried to move another account to this address; it was told by email",
   login_succeeded: "Signed in",
   login_failed: "Failed sign-in attempt",
   logged_out: "Signed out",

@@ -1,9 +1,10 @@
 import { getConfig } from "./config";
 import { log } from "./log";
+import { purgeExpiredPendingRegistrations } from "./pending-registration";
 import { purgeExpiredSessions } from "./session";
 import { purgeExpiredSignInChallenges } from "./sign-in-challenge";
 
-/** Deletes expired sessions (and lapsed two-factor sign-ins) every SESSION_PURGE_INTERVAL seconds, in batches, off the request path. */
+/** Deletes expired sessions (and lapsed two-factor sign-ins and pending registrations) every SESSION_PURGE_INTERVAL seconds, in batches, off the request path. */
 export function startSessionPurge(): void {
   const intervalSeconds = getConfig().sessionPurgeIntervalSeconds;
   if (intervalSeconds === 0) return;
@@ -13,6 +14,8 @@ export function startSessionPurge(): void {
       if (deleted > 0) log.info("purged expired sessions", { deleted });
       const challenges = await purgeExpiredSignInChallenges();
       if (challenges > 0) log.info("purged lapsed two-factor sign-ins", { deleted: challenges });
+      const registrations = await purgeExpiredPendingRegistrations();
+      if (registrations > 0) log.info("purged lapsed pending registrations", { deleted: registrations });
     } catch (error) {
       log.error("session purge failed", { error: String(error) });
     }

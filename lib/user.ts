@@ -31,11 +31,12 @@ export function normalizeEmail(email: string): string {
   return email.normalize("NFC").trim().toLowerCase();
 }
 
-export async function createUser(input: { email: string; name: string; passwordHash: string }): Promise<PublicUser> {
+/** `emailVerifiedAt`: for an account created by following a link mailed to its address. */
+export async function createUser(input: { email: string; name: string; passwordHash: string; emailVerifiedAt?: Date }): Promise<PublicUser> {
   const db = await getDb();
   try {
     return await db.user.create({
-      data: { email: normalizeEmail(input.email), name: input.name, passwordHash: input.passwordHash },
+      data: { email: normalizeEmail(input.email), name: input.name, passwordHash: input.passwordHash, emailVerifiedAt: input.emailVerifiedAt },
       select: publicUserSelect,
     });
   } catch (error) {

@@ -12,8 +12,10 @@ export async function registerAction(_previous: FormState, formData: FormData): 
     name: formText(formData, "name") || undefined,
   };
   const state = await runFormAction(registerInput, input, { email: input.email, name: input.name ?? "" }, async (data) => {
-    await signUp(data);
+    const result = await signUp(data);
+    // verify-first: the same message for every address; the mailed link goes on.
+    if ("message" in result) return { notice: result.message };
   });
-  if (state.error) return state;
+  if (state.error || state.notice) return state;
   redirect("/dashboard");
 }

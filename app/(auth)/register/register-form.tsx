@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import { EmailField, Field, FormError } from "@/app/components/field";
+import { EmailField, Field, FormError, FormNotice } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { registerAction } from "./actions";
 
 export function RegisterForm({ passwordMinLength }: { passwordMinLength: number }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(registerAction, {});
+  if (state.notice) return <FormNotice message={state.notice} />;
   return (
     <form action={formAction} className="stack" noValidate>
       <FormError message={state.error} />

@@ -5,8 +5,10 @@ import { json, readJson, route } from "@/lib/http";
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
+  // 201 with the account (REGISTRATION_MODE=immediate), or 202 with the one message every
+  // address gets (verify-first).
   POST: async (request) => {
-    const user = await signUp(await readJson(request, registerInput));
-    return json({ user }, { status: 201 });
+    const result = await signUp(await readJson(request, registerInput));
+    return "user" in result ? json({ user: result.user }, { status: 201 }) : json({ message: result.message }, { status: 202 });
   },
 });
