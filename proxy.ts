@@ -18,7 +18,8 @@ export async function proxy(request: NextRequest) {
 
   const { pathname, search } = request.nextUrl;
   const isProtected = protectedPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
-  const seal = request.cookies.get(sessionCookieName())?.value;
+  // Sign-out ends the session itself: renewing it here would send its cookie again beside the expired one.
+  const seal = pathname === "/sign-out" ? undefined : request.cookies.get(sessionCookieName())?.value;
 
   let current: ValidatedSession | null = null;
   if (seal) {

@@ -127,7 +127,7 @@ test.describe("session and logout", () => {
     const { cookie } = await registerUser(baseURL!);
     const logout = await call(baseURL!, "POST", "/api/auth/logout", { cookie });
     expect(logout.status).toBe(204);
-    expect(logout.headers.get("clear-site-data")).toBe('"cookies"');
+    expect(logout.headers.get("clear-site-data")).toBe('"cache", "storage"');
     expect(logout.headers.get("cache-control")).toBe("no-store");
     expect(logout.setCookies.some((c) => /^__Host-session=;/.test(c) && /max-age=0/i.test(c))).toBe(true);
     const replay = await call(baseURL!, "GET", "/api/auth/session", { cookie });

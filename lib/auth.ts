@@ -5,6 +5,7 @@ import { AppError, invalidCredentials, invalidInput } from "./errors";
 import { limitConcurrency } from "./concurrency";
 import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
+import { upgradePasswordHash } from "./password-rehash";
 import {
   assertLoginAllowed,
   assertRegistrationAllowed,
@@ -118,6 +119,7 @@ async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promi
     throw invalidCredentials();
   }
   if (previousFailures > 0) await recordLoginSuccess(email);
+  await upgradePasswordHash(user.id, input.password, user.passwordHash);
   return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null };
 }
 

@@ -39,11 +39,3 @@ export function formText(formData: FormData, name: string): string {
   const value = formData.get(name);
   return typeof value === "string" ? value : "";
 }
-
-/** Only a path on this site: "/x" yes; "//evil.example", "https://..." and "/\\evil" no. */
-export function safeNextPath(next: unknown, fallback = "/dashboard"): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-    return fallback;
-  }
-  return next;
-}

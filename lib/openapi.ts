@@ -92,7 +92,13 @@ const twoFactorStatus = z.object({
   }),
 });
 const recoveryCodes = z.object({
-  recoveryCodes: z.array(z.string()).length(10).meta({ description: "Shown this once: only their hashes are kept." }),
+  recoveryCodes: z
+    .array(z.string())
+    .length(10)
+    .meta({
+      description:
+        "Shown this once: only their hashes are kept. Each is 24 base32 characters (120 random bits) in six groups of four, e.g. 7K2M-Q9XD-4RTV-HB8N-3WCE-PZ6A; case, spaces and dashes are ignored when typed. Codes of the earlier 16-character form keep working.",
+    }),
 });
 const sessionBody = z.object({ user, session });
 

@@ -47,6 +47,13 @@ export async function verifyPassword(password: string, passwordHash: string): Pr
   return pool().run({ input: prehash(password), hash: passwordHash }, { name: "compare" });
 }
 
+/** True for a hash made with an older scheme or a lower cost than BCRYPT_COST asks for now. */
+export function isPasswordHashOutdated(passwordHash: string): boolean {
+  // What bcryptjs writes: "$2b$", the cost in two digits, "$", then salt and digest.
+  const match = /^\$2b\$(\d{2})\$/.exec(passwordHash);
+  return !match || Number(match[1]) < getConfig().bcryptCost;
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**

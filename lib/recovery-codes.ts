@@ -2,16 +2,20 @@ import crypto from "node:crypto";
 import { getDb } from "./db";
 
 // Ten single-use codes that stand in for the authenticator app when it is lost.
-// Each is 80 random bits, so like session tokens a plain SHA-256 is enough to
-// store them: nothing to guess, nothing to crack. Shown once, when made.
+// Each is 120 random bits (24 base32 characters, shown in six groups of four), so
+// like session tokens a plain SHA-256 is enough to store them: with at least 112
+// bits there is nothing to guess and nothing to crack offline (ASVS 6.5.2), and no
+// salted slow hash is needed. Shown once, when made.
 
 export const recoveryCodeCount = 10;
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const codeCharacters = 24;
 
 function generateRecoveryCode(): string {
-  const characters = Array.from(crypto.randomBytes(16), (byte) => alphabet[byte % 32]).join("");
+  // 256 is a multiple of 32: each byte gives 5 unbiased bits.
+  const characters = Array.from(crypto.randomBytes(codeCharacters), (byte) => alphabet[byte % 32]).join("");
   return characters.match(/.{4}/g)!.join("-");
 }
 
@@ -20,7 +24,8 @@ export function normalizeRecoveryCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
-export const recoveryCodePattern = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+// 24 characters now; 16 (80 bits) for the codes issued before, which keep working until used or replaced.
+export const recoveryCodePattern = /^(?:[0-9A-HJKMNP-TV-Z]{24}|[0-9A-HJKMNP-TV-Z]{16})$/;
 
 const hashRecoveryCode = (code: string) => crypto.createHash("sha256").update(normalizeRecoveryCode(code)).digest("hex");
 

@@ -78,6 +78,13 @@ export function clearSessionCookie(writer: CookieWriter): void {
   writer.set(sessionCookieName(), "", { ...baseOptions(), maxAge: 0, expires: new Date(0) });
 }
 
+/**
+ * What every sign-out (API and page) sends besides the expired cookie: the browser drops
+ * what it cached and stored for this site. Not "cookies", which would also wipe the
+ * device cookie that must outlive the session (A3); the session cookie is expired by name.
+ */
+export const signOutHeaders = { "Cache-Control": "no-store", "Clear-Site-Data": '"cache", "storage"' } as const;
+
 export function sessionCookieName(): string {
   return getConfig().sessionCookieName;
 }

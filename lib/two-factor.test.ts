@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { changePassword } from "./auth";
 import { getDb } from "./db";
@@ -104,6 +105,24 @@ describe("second factor", () => {
     expect(await verifySecondFactor(user.id, secondFactorInput.parse({ code: typed }), client)).toBe("recovery_code");
     await expect(verifySecondFactor(user.id, { code }, client)).rejects.toMatchObject({ code: "invalid_code" });
     expect((await getTwoFactorStatus(user.id)).recoveryCodesLeft).toBe(9);
+  });
+
+  it("makes recovery codes of 120 random bits, 24 base32 characters in six groups, stored as SHA-256", async () => {
+    const { user, recoveryCodes } = await userWithTwoFactor();
+    for (const code of recoveryCodes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/);
+    const db = await getDb();
+    const stored = (await db.recoveryCode.findMany({ where: { userId: user.id } })).map((row) => row.id).sort();
+    const expected = recoveryCodes.map((code) => crypto.createHash("sha256").update(code.replace(/-/g, "")).digest("hex")).sort();
+    expect(stored).toEqual(expected);
+  });
+
+  it("still takes, once, a recovery code of the 16-character form issued before", async () => {
+    const { user } = await userWithTwoFactor();
+    const issuedBefore = "7K2M-Q9XD-4RTV-HB8N";
+    const db = await getDb();
+    await db.recoveryCode.create({ data: { userId: user.id, id: crypto.createHash("sha256").update(issuedBefore.replace(/-/g, "")).digest("hex") } });
+    expect(await verifySecondFactor(user.id, { code: issuedBefore }, client)).toBe("recovery_code");
+    await expect(verifySecondFactor(user.id, { code: issuedBefore }, client)).rejects.toMatchObject({ code: "invalid_code" });
   });
 
   it("refuses another account's recovery code", async () => {

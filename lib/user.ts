@@ -103,6 +103,13 @@ export async function updatePasswordHash(id: string, passwordHash: string): Prom
   await db.user.update({ where: { id }, data: { passwordHash } });
 }
 
+/** Swaps `expectedHash` for `passwordHash`, only if it is still the stored one; false if it changed meanwhile. */
+export async function replacePasswordHash(id: string, expectedHash: string, passwordHash: string): Promise<boolean> {
+  const db = await getDb();
+  const { count } = await db.user.updateMany({ where: { id, passwordHash: expectedHash }, data: { passwordHash } });
+  return count === 1;
+}
+
 
 export function toPublicUser(user: PublicUser): PublicUser {
   const { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt } = user;

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { NavLinks } from "@/app/components/nav-links";
 import { requirePageSession } from "@/lib/current-session";
-import { logOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +21,8 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           <span className="who">
             Signed in as <strong data-testid="user-name">{user.name}</strong>
           </span>
-          <form action={logOutAction}>
+          {/* A route handler, not a server action: sign-out sends headers an action cannot (S7). */}
+          <form method="post" action="/sign-out">
             <button type="submit" className="secondary">
               Sign out
             </button>

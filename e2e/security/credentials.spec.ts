@@ -1,9 +1,9 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "../support/api";
 import { startServer, type TestServer } from "../support/server";
+import { storedPasswordHash } from "../support/stored-password";
 
 // C1-C5: password policy, the whole password counts, cost, enumeration, throttling.
 
@@ -63,26 +63,6 @@ test.describe("C2 the whole password is verified exactly as typed", () => {
     expect(loginHuge.body.error.fields.password[0]).toMatch(/1024 bytes/);
   });
 });
-
-/** The password hash as stored, read past the app: from the SQLite file or the PostgreSQL database. */
-async function storedPasswordHash(server: TestServer, userId: string): Promise<string> {
-  const url = server.env.DATABASE_URL!;
-  if (!url.startsWith("postgres")) {
-    const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true });
-    try {
-      return (db.prepare(`SELECT passwordHash FROM "User" WHERE id = ?`).get(userId) as { passwordHash: string }).passwordHash;
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(`SELECT "passwordHash" FROM "User" WHERE "id" = $1`, [userId])).rows[0].passwordHash;
-  } finally {
-    await client.end();
-  }
-}
 
 // The suite's servers hash at cost 4 (testBcryptCost in e2e/support/server.ts); C3 and C4 need
 // the default, so they get a server with BCRYPT_COST unset, as a fresh checkout has it.

@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { loginInput } from "@/lib/auth";
 import { signIn } from "@/lib/current-session";
-import { type FormState, formText, runFormAction, safeNextPath } from "@/lib/form";
+import { type FormState, formText, runFormAction } from "@/lib/form";
+import { resolveRedirectTarget } from "@/lib/redirect-target";
 
 export async function logInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = {
@@ -16,6 +17,6 @@ export async function logInAction(_previous: FormState, formData: FormData): Pro
     secondFactorRequired = "secondFactorRequired" in (await signIn(credentials));
   });
   if (state.error) return state;
-  const next = safeNextPath(formData.get("next"));
+  const next = resolveRedirectTarget(formData.get("next"));
   redirect(secondFactorRequired ? `/login/second-factor?next=${encodeURIComponent(next)}` : next);
 }

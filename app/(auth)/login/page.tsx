@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/current-session";
-import { safeNextPath } from "@/lib/form";
+import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -19,7 +19,7 @@ export default async function LoginPage({
   }>;
 }) {
   const params = await searchParams;
-  const next = safeNextPath(params.next);
+  const next = resolveRedirectTarget(params.next);
   if (await getCurrentSession()) redirect(next);
   return (
     <main className="narrow">

@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { completeSignIn } from "@/lib/current-session";
 import { AppError } from "@/lib/errors";
-import { type FormState, formText, runFormAction, safeNextPath } from "@/lib/form";
+import { type FormState, formText, runFormAction } from "@/lib/form";
+import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { secondFactorInput } from "@/lib/two-factor";
 
 export async function completeSignInAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -16,7 +17,7 @@ export async function completeSignInAction(_previous: FormState, formData: FormD
       expired = true;
     }
   });
-  const next = safeNextPath(formData.get("next"));
+  const next = resolveRedirectTarget(formData.get("next"));
   // Expired, completed elsewhere, or too many wrong codes: back to the password.
   if (expired) redirect(`/login?expired=1&next=${encodeURIComponent(next)}`);
   if (state.error) return state;

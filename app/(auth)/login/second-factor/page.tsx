@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSignInChallenge } from "@/lib/current-session";
-import { safeNextPath } from "@/lib/form";
+import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { SecondFactorForm } from "./second-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor sign-in" };
 
 export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const next = safeNextPath((await searchParams).next);
+  const next = resolveRedirectTarget((await searchParams).next);
   if (!(await getSignInChallenge())) redirect(`/login?next=${encodeURIComponent(next)}`);
   return (
     <main className="narrow">

@@ -1,5 +1,6 @@
 import { endCurrentSession } from "@/lib/current-session";
 import { noContent, route } from "@/lib/http";
+import { signOutHeaders } from "@/lib/session-cookie";
 
 export const dynamic = "force-dynamic";
 
@@ -7,8 +8,6 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async () => {
     await endCurrentSession();
-    const response = noContent();
-    response.headers.set("Clear-Site-Data", '"cookies"');
-    return response;
+    return noContent(signOutHeaders);
   },
 });
