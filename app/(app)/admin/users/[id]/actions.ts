@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { unlockAccount } from "@/lib/account-lock";
 import { deleteUser, revokeUserSessionsAsAdmin, updateUser } from "@/lib/admin";
 import { requireAdminAction } from "@/lib/admin-page";
 import { getClientInfo } from "@/lib/current-session";
@@ -58,4 +59,11 @@ export async function deleteUserAction(formData: FormData) {
     await deleteUser(actor, id, client);
     return "deleted";
   }, { confirm: true });
+}
+
+export async function unlockAction(formData: FormData) {
+  await run(formData, async (actor, id, client) => {
+    await unlockAccount(id, actor.id, client);
+    return "unlocked";
+  }, { confirm: false });
 }
