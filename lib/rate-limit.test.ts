@@ -120,3 +120,18 @@ describe("the consecutive cap (A4)", () => {
     await expect(assertLoginAllowed(email, "198.51.100.9")).resolves.toEqual({ previousFailures: 0 });
   });
 });
+
+describe("per-address limits (A2)", () => {
+  it("count two IPv6 addresses of one /64 as one client, and a neighbouring /64 apart", async () => {
+    const l = await getLimiters();
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
+    const points = async (key: string) => (await l.loginPerIp.get(key))?.consumedPoints ?? 0;
+    await assertLoginAllowed(uniqueEmail(), `${prefix}::1`);
+    await assertLoginAllowed(uniqueEmail(), `${prefix}:ffff:ffff:ffff:fffe`);
+    expect(await points(`${prefix}::/64`)).toBe(2);
+    await assertLoginAllowed(uniqueEmail(), "198.51.100.200");
+    await assertLoginAllowed(uniqueEmail(), "198.51.100.201");
+    expect(await points("198.51.100.200")).toBeGreaterThanOrEqual(1);
+    expect(await points("198.51.100.201")).toBeGreaterThanOrEqual(1);
+  });
+});
