@@ -5,6 +5,7 @@ import { composeMail, sendMail } from "./mail";
 import { getLimiters, RateLimitedError, recordLoginSuccess, spend, takeOnce } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { notFound } from "./errors";
+import { getRedis, readyRedis } from "./redis";
 import { findUserById, type PublicUser } from "./user";
 
 // The consecutive caps (NIST 800-63B-4 3.2.2): at most RATE_LIMIT_ACCOUNT_MAX_FAILURES
@@ -64,6 +65,9 @@ export async function clearAccountLock(account: Account): Promise<void> {
 export async function unlockAccount(userId: string, actorId: string, client: ClientInfo): Promise<AccountLock> {
   const account = await findUserById(userId);
   if (!account) throw notFound("user");
+  // Until Redis is connected the limits count in memory (lib/rate-limit.ts): a fresh process
+  // (the admin CLI) must wait for it, or fail, rather than unlock a stand-in.
+  if (getRedis()) await readyRedis();
   const before = await readAccountLock(account);
   await clearAccountLock(account);
   await recordSecurityEvent("account_unlocked", account.id, client, {

@@ -35,10 +35,9 @@ export async function countEvents(server: TestServer, userId: string, type: stri
   return Number(rows[0]!.n);
 }
 
-/** The keys whose points differ between two snapshots, or that only one has. */
+/** The keys written between two snapshots: new ones, and those whose points changed (not those that expired). */
 export function changedKeys(before: Map<string, string>, after: Map<string, string>): string[] {
-  const keys = new Set([...before.keys(), ...after.keys()]);
-  return [...keys].filter((key) => before.get(key) !== after.get(key)).sort();
+  return [...after.keys()].filter((key) => before.get(key) !== after.get(key)).sort();
 }
 
 async function query<Row>(server: TestServer, sql: string, params: unknown[]): Promise<Row[]> {
