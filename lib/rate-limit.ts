@@ -125,8 +125,15 @@ function retryAfter(res: RateLimiterRes): number {
  * consuming it anyway would write to the store for every refused request.
  */
 export async function spend(limiter: RateLimiterAbstract, key: string, scope: LimitScope): Promise<void> {
-  const spent = await limiter.get(key);
+  refuseIfExhausted(limiter, await limiter.get(key), scope);
+  await consumeOrRefuse(limiter, key, scope);
+}
+
+function refuseIfExhausted(limiter: RateLimiterAbstract, spent: RateLimiterRes | null, scope: LimitScope): void {
   if (spent && spent.consumedPoints >= limiter.points) throw new RateLimitedError(retryAfter(spent), scope);
+}
+
+async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string, scope: LimitScope): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (rejection) {
@@ -166,14 +173,27 @@ export async function assertLoginAllowed(
 ): Promise<{ previousFailures: number }> {
   const l = await getLimiters();
   const key = normalizedEmail;
-  const [failures, delay] = await Promise.all([l.accountFailures.get(key), l.accountDelay.get(key)]);
+  const addressKey = clientIp ? clientAddressKey(clientIp) : null;
+  const spendsGlobal = !options.knownDevice;
+  // Every read in one round trip; a refusal stops after it, having written nothing.
+  const [failures, delay, addressSpent, globalSpent] = await Promise.all([
+    l.accountFailures.get(key),
+    l.accountDelay.get(key),
+    addressKey ? l.loginPerIp.get(addressKey) : null,
+    spendsGlobal ? l.loginGlobal.get("all") : null,
+  ]);
   if (!options.knownDevice) {
     // Locked until a success or a reset: any Retry-After is a guess; the longest delay's tells nothing.
     if (failures && failures.consumedPoints >= l.accountFailures.points) throw new RateLimitedError(maxDelaySeconds, "account");
     if (delay && delay.consumedPoints > 0 && delay.msBeforeNext > 0) throw new RateLimitedError(retryAfter(delay), "account");
   }
-  if (clientIp) await spend(l.loginPerIp, clientAddressKey(clientIp), "address");
-  if (!options.knownDevice) await spend(l.loginGlobal, "all", "global");
+  refuseIfExhausted(l.loginPerIp, addressSpent, "address");
+  refuseIfExhausted(l.loginGlobal, globalSpent, "global");
+  // Both have room: spend them together (at the very edge, parallel requests may still find one full).
+  await Promise.all([
+    addressKey ? consumeOrRefuse(l.loginPerIp, addressKey, "address") : undefined,
+    spendsGlobal ? consumeOrRefuse(l.loginGlobal, "all", "global") : undefined,
+  ]);
   return { previousFailures: failures?.consumedPoints ?? 0 };
 }
 
