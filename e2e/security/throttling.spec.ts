@@ -79,6 +79,22 @@ test.describe("A3 device cookies: the owner keeps signing in while guessers are 
     expect(logout.setCookies.some((c) => /-device=/.test(c))).toBe(false);
   });
 
+  test("the sign-in form sets it too, and the page's sign-out keeps it", async ({ browser }) => {
+    const { email } = await registerUser(server.url);
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    const deviceCookies = async () => (await context.cookies()).filter((cookie) => cookie.name.endsWith("session-device"));
+    await signInThroughForm(page, email);
+    const [device] = await deviceCookies();
+    expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(device!.expires * 1000).toBeGreaterThan(Date.now() + 364 * 24 * 60 * 60 * 1000);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    expect((await context.cookies()).some((cookie) => /^(__Host-)?session$/.test(cookie.name))).toBe(false);
+    expect((await deviceCookies()).map((cookie) => cookie.value)).toEqual([device!.value]);
+    await context.close();
+  });
+
   test("while 40 addresses guess, the known device signs in, an unknown one with the right password is held, and the device's own limit holds it in the end", async () => {
     const owner = await registerUser(server.url);
     const earlier = await logInFrom(6, server, owner.email, goodPassword);
