@@ -209,8 +209,9 @@ export async function reauthenticate(current: ValidatedSession, password: string
   const client = await getClientInfo();
   await confirmPassword(current.user, password, client);
   // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
+  // No new device cookie: each is a fresh device id with its own failure limit, and a password
+  // alone (with a stolen session) must not mint them for an account whose sign-in needs a code.
   const session = await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
-  await setDeviceCookie(await cookies(), current.user);
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
 }
