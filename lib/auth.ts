@@ -1,17 +1,22 @@
 import { z } from "zod";
+import { lockAccount } from "./account-lock";
+import { runAfterResponse } from "./after-response";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput } from "./errors";
 import { limitConcurrency } from "./concurrency";
+import { clearDeviceFailures, recognizeDevice, recordDeviceFailure } from "./device-cookie";
 import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import { upgradePasswordHash } from "./password-rehash";
 import {
   assertLoginAllowed,
   assertRegistrationAllowed,
+  getLimiters,
   RateLimitedError,
   recordLoginFailure,
   recordLoginSuccess,
+  takeOnce,
 } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { deleteUserSignInChallenges } from "./sign-in-challenge";
@@ -85,42 +90,73 @@ async function prepareRegistrationNow(input: RegisterInput, client: ClientInfo):
   return { email: normalizeEmail(input.email), name, passwordHash: await hashPassword(input.password) };
 }
 
+export type CredentialOptions = {
+  /** The browser holds a device cookie for this account (isKnownDevice): exempt from the account's lock and the shared budget. */
+  knownDevice?: boolean;
+};
+
+/** Whether the browser behind `client` signed in to this account before (lib/device-cookie.ts). */
+export async function isKnownDevice(client: ClientInfo, email: string): Promise<boolean> {
+  return (await recognizeDevice(client.deviceCookie, { email: normalizeEmail(email) })) !== null;
+}
+
 /**
  * The account behind the credentials, within the throttling limits. The same
  * error, after the same work, whether the email or the password is wrong.
  */
-export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
-  return (await checkCredentials(input, client)).user;
+export async function verifyCredentials(input: LoginInput, client: ClientInfo, options: CredentialOptions = {}): Promise<PublicUser> {
+  return (await checkCredentials(input, client, options)).user;
 }
 
 /** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
-export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
-  return inTurn(() => checkCredentialsNow(input, client));
+export async function checkCredentials(
+  input: LoginInput,
+  client: ClientInfo,
+  options: CredentialOptions = {},
+): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+  return inTurn(() => checkCredentialsNow(input, client, options.knownDevice ?? false));
 }
 
-async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+async function checkCredentialsNow(
+  input: LoginInput,
+  client: ClientInfo,
+  knownDevice: boolean,
+): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
   const email = normalizeEmail(input.email);
   let previousFailures: number;
   try {
-    ({ previousFailures } = await assertLoginAllowed(email, client.ipAddress));
+    ({ previousFailures } = await assertLoginAllowed(email, client.ipAddress, { knownDevice }));
   } catch (error) {
-    if (error instanceof RateLimitedError) {
-      const user = await findUserWithPasswordByEmail(email);
-      await recordSecurityEvent("throttled", user?.id ?? null, client);
-    }
+    if (error instanceof RateLimitedError && error.scope === "account") await noteThrottled(email, client);
     throw error;
   }
   const user = await findUserWithPasswordByEmail(email);
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : await verifyDummyPassword(input.password);
   // A disabled account gets the same answer as a wrong password, after the same work.
   if (!user || !valid || user.disabledAt) {
-    await recordLoginFailure(email);
+    const { locked } = await recordLoginFailure(email);
+    if (knownDevice) await recordDeviceFailure(client.deviceCookie);
     await recordSecurityEvent("login_failed", user?.id ?? null, client);
+    if (locked && user && !user.disabledAt) await lockAccount(user, "password", client);
     throw invalidCredentials();
   }
   if (previousFailures > 0) await recordLoginSuccess(email);
+  if (knownDevice) await clearDeviceFailures(client.deviceCookie);
   await upgradePasswordHash(user.id, input.password, user.passwordHash);
   return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null };
+}
+
+/**
+ * One "throttled" record per account per window, however many attempts are refused,
+ * keyed by the email: the request does the same work whether or not it names an
+ * account, and the lookup and the record wait until the response has gone.
+ */
+async function noteThrottled(email: string, client: ClientInfo): Promise<void> {
+  if (!(await takeOnce((await getLimiters()).throttledNotes, email))) return;
+  runAfterResponse("throttled record", async () => {
+    const user = await findUserWithPasswordByEmail(email);
+    if (user) await recordSecurityEvent("throttled", user.id, client);
+  });
 }
 
 /**
@@ -129,7 +165,7 @@ async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promi
  */
 export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<void> {
   try {
-    await verifyCredentials({ email: user.email, password }, client);
+    await verifyCredentials({ email: user.email, password }, client, { knownDevice: await isKnownDevice(client, user.email) });
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_credentials") {
       const message = field === "password" ? "The password is incorrect." : "The current password is incorrect.";

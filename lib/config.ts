@@ -93,7 +93,13 @@ const envSchema = z.object({
   // Sign-in attempts per minute across all clients: bounds the bcrypt work an attacker can cause.
   RATE_LIMIT_LOGIN_GLOBAL: z.coerce.number().int().min(1).default(600),
   // Failed sign-ins on one account before each further one waits (1 s, 2 s, 4 s ... up to 15 min).
-  RATE_LIMIT_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(99).default(5),
+  RATE_LIMIT_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  // Consecutive failed passwords, and wrong second-factor codes, after which the account is
+  // locked for unknown devices until a success, a password reset or an operator's unlock.
+  RATE_LIMIT_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(100),
+  RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(100),
+  // Consecutive failures through one device cookie before it stops exempting its browser.
+  RATE_LIMIT_DEVICE_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   // Requests for and uses of emailed links (password reset, email verification) per client IP
   // per hour, and such mails per account and purpose per hour.
   RATE_LIMIT_ACCOUNT_LINKS_PER_IP: z.coerce.number().int().min(1).default(10),
@@ -124,6 +130,9 @@ function buildConfig(env: Env) {
   const e = parsed.data;
   if (e.SESSION_STORE === "redis" && !e.REDIS_URL) {
     throw new Error("Invalid configuration:\n  SESSION_STORE: \"redis\" needs REDIS_URL");
+  }
+  if (e.RATE_LIMIT_ACCOUNT_FREE_FAILURES > e.RATE_LIMIT_ACCOUNT_MAX_FAILURES) {
+    throw new Error("Invalid configuration:\n  RATE_LIMIT_ACCOUNT_FREE_FAILURES: must not exceed RATE_LIMIT_ACCOUNT_MAX_FAILURES");
   }
   const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
   const production = e.NODE_ENV === "production";
@@ -168,6 +177,9 @@ function buildConfig(env: Env) {
       accountLinksPerIp: e.RATE_LIMIT_ACCOUNT_LINKS_PER_IP,
       accountMails: e.RATE_LIMIT_ACCOUNT_MAILS,
       secondFactorFailures: e.RATE_LIMIT_SECOND_FACTOR_FAILURES,
+      accountMaxFailures: e.RATE_LIMIT_ACCOUNT_MAX_FAILURES,
+      secondFactorMaxFailures: e.RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES,
+      deviceFailures: e.RATE_LIMIT_DEVICE_FAILURES,
     },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };

@@ -7,16 +7,19 @@ import {
   type ChangePasswordInput,
   checkCredentials,
   confirmPassword,
+  isKnownDevice,
   type LoginInput,
   registerAccount,
   type RegisterInput,
 } from "./auth";
+import { warnPasswordKnown } from "./account-lock";
+import { deviceCookieName, recognizeDevice, recordDeviceFailure, setDeviceCookie } from "./device-cookie";
 import { mailEmailVerification } from "./email-verification";
 import { confirmRegistration, registrationRequested, requestRegistration } from "./pending-registration";
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
-import { reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
+import { AppError, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
@@ -54,7 +57,11 @@ import {
 
 export async function getClientInfo(): Promise<ClientInfo> {
   const requestHeaders = await headers();
-  return { ipAddress: getClientIp(requestHeaders), userAgent: getUserAgent(requestHeaders) };
+  return {
+    ipAddress: getClientIp(requestHeaders),
+    userAgent: getUserAgent(requestHeaders),
+    deviceCookie: (await cookies()).get(deviceCookieName())?.value ?? null,
+  };
 }
 
 async function readSessionCookie(): Promise<{ seal: string | undefined; token: string | null }> {
@@ -116,7 +123,8 @@ export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: D
  */
 export async function signIn(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
-  const { user, twoFactorEnabled } = await checkCredentials(input, client);
+  const knownDevice = await isKnownDevice(client, input.email);
+  const { user, twoFactorEnabled } = await checkCredentials(input, client, { knownDevice });
   const persistent = input.remember ?? false;
   if (twoFactorEnabled) {
     const { token, expiresAt } = await createSignInChallenge(user.id, persistent);
@@ -125,6 +133,7 @@ export async function signIn(input: LoginInput): Promise<SignInResult> {
     return { secondFactorRequired: true, expiresAt };
   }
   const session = await startSession(user.id, persistent);
+  await setDeviceCookie(await cookies(), user);
   await recordSecurityEvent("login_succeeded", user.id, client);
   return { user, session };
 }
@@ -148,13 +157,21 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
     throw signInExpired();
   }
   const client = await getClientInfo();
-  const method = await verifySecondFactor(challenge.userId, input, client);
+  const knownDevice = (await recognizeDevice(client.deviceCookie, { userId: challenge.userId })) !== null;
+  let method: SecondFactorMethod;
+  try {
+    method = await verifySecondFactor(challenge.userId, input, client, { knownDevice });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "invalid_code") await noteWrongCode(challenge.userId, client, knownDevice);
+    throw error;
+  }
   // Of two requests completing one challenge, one gets the session.
   if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
   clearChallengeCookie(jar);
   const user = await findUserById(challenge.userId);
   if (!user || user.disabledAt) throw signInExpired();
   const session = await startSession(user.id, challenge.persistent);
+  await setDeviceCookie(jar, user);
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
@@ -162,6 +179,16 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
     await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
   }
   return { user, session, method };
+}
+
+/** A wrong code after a right password: the device's own count if it is known, else a warning to the owner. */
+async function noteWrongCode(userId: string, client: ClientInfo, knownDevice: boolean): Promise<void> {
+  if (knownDevice) {
+    await recordDeviceFailure(client.deviceCookie);
+    return;
+  }
+  const user = await findUserById(userId);
+  if (user) await warnPasswordKnown(user);
 }
 
 /**
@@ -183,6 +210,8 @@ export async function reauthenticate(current: ValidatedSession, password: string
   const client = await getClientInfo();
   await confirmPassword(current.user, password, client);
   // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
+  // No new device cookie: each is a fresh device id with its own failure limit, and a password
+  // alone (with a stolen session) must not mint them for an account whose sign-in needs a code.
   const session = await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
@@ -200,6 +229,7 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
   }
   const user = await registerAccount(input, client);
   await startSession(user.id, false);
+  await setDeviceCookie(await cookies(), user);
   // Registration never waits for (or fails with) the mail server.
   mailAfterResponse("email verification", () => mailEmailVerification(user, client));
   return { user };

@@ -101,6 +101,9 @@ const recoveryCodes = z.object({
     }),
 });
 const sessionBody = z.object({ user, session });
+const accountLockBody = z.object({
+  lock: z.object({ failedPasswords: z.number().int(), failedCodes: z.number().int(), locked: z.boolean() }).meta({ id: "AccountLock" }),
+});
 
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
 const respond = (description: string, schema?: z.ZodType) => (schema ? { description, content: jsonContent(schema) } : { description });
@@ -406,6 +409,17 @@ export function buildOpenApiDocument() {
           security: cookieAuth,
           requestParams: { path: userIdParams },
           responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 404, 503) },
+        },
+      },
+      "/api/users/{id}/unlock": {
+        post: {
+          summary: "Lift a user's sign-in lock (administrators)",
+          description:
+            "Clears the consecutive failed passwords and wrong two-factor codes that locked the account for unknown devices " +
+            "(RATE_LIMIT_ACCOUNT_MAX_FAILURES, RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES).",
+          security: cookieAuth,
+          requestParams: { path: userIdParams },
+          responses: { 200: respond("Unlocked", accountLockBody), ...errors(401, 403, 404, 503) },
         },
       },
       "/api/stats": {

@@ -7,7 +7,8 @@ import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
-import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError, recordLoginSuccess } from "./rate-limit";
+import { clearAccountLock } from "./account-lock";
+import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { invalidateUserSessions } from "./session";
@@ -83,8 +84,8 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   // Following the link proved control of the mailbox.
   if (!user.emailVerifiedAt) await markEmailVerified(user.id);
   await invalidateUserSessions(user.id);
-  // Whoever was locked out by failed sign-ins has just proved control of the mailbox.
-  await recordLoginSuccess(user.email);
+  // Whoever was locked out by failed sign-ins (or codes) has just proved control of the mailbox.
+  await clearAccountLock(user);
   await recordSecurityEvent("password_reset", user.id, client);
   await sendAccountNotice(user.email, "your password was reset", "The password of your account was reset through an emailed link, and every session ended.");
 }

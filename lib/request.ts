@@ -37,6 +37,36 @@ export function getUserAgent(headers: HeaderSource): string | null {
   return userAgent ? userAgent.slice(0, 512) : null;
 }
 
+/**
+ * The key every per-address limit counts under: an IPv4 address as it is, an IPv6
+ * address by its /64, the smallest block a subscriber is normally given (RFC 6177);
+ * keyed by the full address, one client would hold 2^64 budgets.
+ */
+export function clientAddressKey(ip: string): string {
+  if (!net.isIPv6(ip)) return ip;
+  return `${expandIPv6(ip).slice(0, 4).join(":")}::/64`;
+}
+
+/** The eight groups of an IPv6 address, each without leading zeros ("2001:db8::1" -> 2001 db8 0 0 0 0 0 1). */
+function expandIPv6(ip: string): string[] {
+  const address = ip.split("%")[0]!; // without a zone index ("fe80::1%eth0")
+  const groupsOf = (part: string) =>
+    part
+      .split(":")
+      .filter(Boolean)
+      // An embedded IPv4 address ("64:ff9b::192.0.2.1") stands for the last two groups.
+      .flatMap((group) => {
+        if (!group.includes(".")) return [group];
+        const [a, b, c, d] = group.split(".").map(Number) as [number, number, number, number];
+        return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+      });
+  const [head = "", tail] = address.split("::");
+  const first = groupsOf(head);
+  const last = tail === undefined ? [] : groupsOf(tail);
+  const zeros: string[] = Array(8 - first.length - last.length).fill("0");
+  return [...first, ...zeros, ...last].map((group) => parseInt(group, 16).toString(16));
+}
+
 function normalizeIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
   const plain = ip.startsWith("::ffff:") ? ip.slice("::ffff:".length) : ip;

@@ -20,6 +20,8 @@ export type SecurityEventType =
   | "email_change_requested"
   | "email_changed"
   | "throttled"
+  | "account_locked"
+  | "account_unlocked"
   | "second_factor_requested"
   | "second_factor_failed"
   | "reauthenticated"
@@ -35,7 +37,12 @@ export type SecurityEventType =
   | "account_deleted"
   | "sessions_revoked_by_admin";
 
-export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
+export type ClientInfo = {
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** The device cookie the browser sent (lib/device-cookie.ts), as sent: unsealed only when a limit asks. */
+  deviceCookie?: string | null;
+};
 
 /** Records what happened to an account; never a password or a token. */
 export async function recordSecurityEvent(
@@ -83,6 +90,8 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   other_sessions_revoked: "Signed out everywhere else",
   password_changed: "Password changed",
   throttled: "Sign-in attempts were slowed down",
+  account_locked: "Sign-in locked for new devices after too many failures in a row; a reset link was mailed",
+  account_unlocked: "Sign-in lock lifted by an administrator",
   name_changed: "Name changed",
   role_changed: "Role changed by an administrator",
   account_disabled: "Account disabled by an administrator",

@@ -11,8 +11,14 @@ function secretId(secret: string): number {
   return crypto.createHash("sha256").update(secret).digest().readUInt32BE(0);
 }
 
-function unsealPasswords(): Record<string, string> {
+export function unsealPasswords(): Record<string, string> {
   return Object.fromEntries(getConfig().sessionSecrets.map((secret) => [secretId(secret), secret]));
+}
+
+/** The secret that seals new cookies, under its id. */
+export function sealPassword(): Record<string, string> {
+  const [current] = getConfig().sessionSecrets as [string];
+  return { [secretId(current)]: current };
 }
 
 export async function sealSessionToken(token: string): Promise<string> {

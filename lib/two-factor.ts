@@ -2,7 +2,7 @@ import { z } from "zod";
 import { confirmPassword, passwordSchema } from "./auth";
 import { getDb } from "./db";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
-import { returnSecondFactorAttempt, takeSecondFactorAttempt } from "./rate-limit";
+import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, takeSecondFactorAttempt } from "./account-lock";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -17,7 +17,7 @@ import {
   totpQrCode,
   totpUri,
 } from "./totp";
-import type { PublicUser } from "./user";
+import { findUserById, type PublicUser } from "./user";
 
 // Two-factor authentication with an authenticator app (TOTP) and recovery codes:
 // set up, confirmed by a first code, checked at sign-in, turned off with the
@@ -109,16 +109,26 @@ export async function enableTwoFactor(user: PublicUser, input: z.infer<typeof se
 /**
  * Checks the second factor of an account with 2FA on: a code from the app, of a
  * time step later than the last one accepted, or an unused recovery code. Wrong
- * codes count against the account (RATE_LIMIT_SECOND_FACTOR_FAILURES).
+ * codes count against the account (RATE_LIMIT_SECOND_FACTOR_FAILURES per 15 minutes,
+ * RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES in a row), unless they come from a known
+ * device (lib/device-cookie.ts), which answers to its own limit.
  */
-export async function verifySecondFactor(userId: string, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<SecondFactorMethod> {
-  await takeSecondFactorAttempt(userId);
+export async function verifySecondFactor(
+  userId: string,
+  input: z.infer<typeof secondFactorInput>,
+  client: ClientInfo,
+  options: { knownDevice?: boolean } = {},
+): Promise<SecondFactorMethod> {
+  await takeSecondFactorAttempt(userId, options);
   const method = await checkSecondFactor(userId, input.code);
   if (!method) {
+    const { locked } = await recordSecondFactorFailure(userId);
     await recordSecurityEvent("second_factor_failed", userId, client);
+    const user = locked ? await findUserById(userId) : null;
+    if (user) await lockAccount(user, "code", client);
     throw invalidCode();
   }
-  await returnSecondFactorAttempt(userId);
+  await recordSecondFactorSuccess(userId, options);
   return method;
 }
 

@@ -2,6 +2,7 @@
 // There are no default accounts: the first administrator is created here.
 import readline from "node:readline";
 import { parseArgs } from "node:util";
+import { unlockAccount } from "../lib/account-lock";
 import { type AdminActor, updateUser } from "../lib/admin";
 import { registerAccount } from "../lib/auth";
 import { getDb } from "../lib/db";
@@ -26,6 +27,8 @@ const usage = `Usage: npm run admin -- <command> [options]
                         turn two-factor authentication off and end every session,
                         for an owner who lost both the app and the recovery codes
                         (make sure who is asking first)
+  unlock --email EMAIL  lift the lock that failed passwords or wrong two-factor
+                        codes in a row put on sign-ins from unknown devices
   list                  list accounts`;
 
 // Changes made here are recorded as done from the command line, by nobody signed in.
@@ -109,6 +112,12 @@ async function main() {
       const user = await userByEmail(values.email);
       await resetTwoFactorAsOperator(user, cliActor.id, cli);
       console.log(`Two-factor authentication is off for ${user.email}, and every session ended.`);
+      return;
+    }
+    case "unlock": {
+      const user = await userByEmail(values.email);
+      await unlockAccount(user.id, cliActor, cli);
+      console.log(`${user.email} is unlocked: failed passwords and codes count from zero again.`);
       return;
     }
     case "list": {

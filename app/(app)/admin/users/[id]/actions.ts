@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { unlockAccount } from "@/lib/account-lock";
 import { type AdminActor, deleteUser, revokeUserSessionsAsAdmin, updateUser } from "@/lib/admin";
 import { authorizeAdminChange } from "@/lib/admin-access";
 import { requireAdminAction } from "@/lib/admin-page";
@@ -74,4 +75,11 @@ export async function deleteUserAction(formData: FormData) {
     await deleteUser(actor, id, client);
     return "deleted";
   }, { confirm: true });
+}
+
+export async function unlockAction(formData: FormData) {
+  await run(formData, async (actor, id, client) => {
+    await unlockAccount(id, actor, client);
+    return "unlocked";
+  }, { confirm: false });
 }

@@ -10,7 +10,8 @@ import { getConfig } from "@/lib/config";
 import { isFreshSignIn } from "@/lib/current-session";
 import { AppError } from "@/lib/errors";
 import { listSecurityEvents } from "@/lib/security-events";
-import { changeRoleAction, confirmPasswordAction, deleteUserAction, revokeSessionsAction, setDisabledAction } from "./actions";
+import { readAccountLock } from "@/lib/account-lock";
+import { changeRoleAction, confirmPasswordAction, deleteUserAction, revokeSessionsAction, setDisabledAction, unlockAction } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -20,6 +21,7 @@ const notices: Record<string, string> = {
   enabled: "The account is enabled again.",
   "sessions-ended": "All sessions of this account have ended.",
   confirmed: "Password confirmed: you can make changes now.",
+  unlocked: "The sign-in lock is lifted: failed passwords and codes count from zero again.",
 };
 const errors: Record<string, string> = {
   last_admin: "This is the last active administrator: promote someone else first.",
@@ -43,6 +45,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
   const { user, sessions } = detail;
   const { events } = await listSecurityEvents(user.id, { limit: 20 });
   const twoFactor = await getTwoFactorStatus(user.id);
+  const lock = await readAccountLock(user);
   const { notice, error } = await searchParams;
   const confirmBox = (label: string) => (
     <label className="checkbox">
@@ -81,6 +84,14 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           <dd data-testid="role">{user.role}</dd>
           <dt>Status</dt>
           <dd data-testid="status">{user.disabledAt ? "disabled" : "active"}</dd>
+          <dt>Sign-in lock</dt>
+          <dd data-testid="sign-in-lock">
+            {lock.locked ? "locked for unknown devices" : "not locked"}
+            <span className="muted">
+              {" "}
+              ({lock.failedPasswords} failed passwords, {lock.failedCodes} wrong codes in a row)
+            </span>
+          </dd>
           <dt>Created</dt>
           <dd>
             <LocalTime date={user.createdAt} />
@@ -126,6 +137,14 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
               {user.disabledAt ? "Enable account" : "Disable account"}
             </button>
           </form>
+          {(lock.failedPasswords > 0 || lock.failedCodes > 0) && (
+            <form action={unlockAction} className="inline-form">
+              <input type="hidden" name="id" value={user.id} />
+              <button type="submit" className="secondary">
+                Unlock sign-in
+              </button>
+            </form>
+          )}
           <form action={revokeSessionsAction} className="inline-form">
             <input type="hidden" name="id" value={user.id} />
             {confirmBox("Yes, end all of this account's sessions")}

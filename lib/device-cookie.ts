@@ -1,0 +1,80 @@
+import crypto from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { getConfig } from "./config";
+import { getLimiters } from "./rate-limit";
+import { type CookieOptions, sealPassword, sessionCookieName, unsealPasswords } from "./session-cookie";
+
+// Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"):
+// a browser that completed a sign-in to an account gets a long-lived cookie naming
+// the account (sealed: nothing in it is readable) and a random device id. Presenting
+// it for that account exempts the browser from the account's delay and lock and from
+// the shared budget, so that whoever guesses the password cannot lock the owner
+// out; after RATE_LIMIT_DEVICE_FAILURES consecutive failures through it, the cookie
+// no longer counts and its browser is held like any other. Signing out keeps it.
+
+export const deviceCookieMaxAgeSeconds = 365 * 24 * 60 * 60;
+
+type DeviceSeal = { email: string; userId: string; deviceId: string };
+export type Device = DeviceSeal;
+
+type CookieWriter = { set(name: string, value: string, options: CookieOptions): unknown };
+
+/** `session-device`, or `__Host-session-device` when the session cookie carries the prefix. */
+export function deviceCookieName(): string {
+  return `${sessionCookieName()}-device`;
+}
+
+/** Sets a new device cookie (a new device id each sign-in) naming the account just signed in to. */
+export async function setDeviceCookie(writer: CookieWriter, account: { id: string; email: string }): Promise<void> {
+  const seal = await sealData({ email: account.email, userId: account.id, deviceId: crypto.randomUUID() } satisfies DeviceSeal, {
+    password: sealPassword(),
+    ttl: deviceCookieMaxAgeSeconds,
+  });
+  writer.set(deviceCookieName(), seal, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: getConfig().secureCookies,
+    maxAge: deviceCookieMaxAgeSeconds,
+  });
+}
+
+/** The device a cookie value names, or null for anything the server did not seal (or sealed over a year ago). */
+export async function readDeviceCookie(value: string | null | undefined): Promise<Device | null> {
+  if (!value || value.length > 1024 || !value.startsWith("Fe26.2*")) return null;
+  try {
+    const data = await unsealData<Partial<DeviceSeal>>(value, { password: unsealPasswords(), ttl: deviceCookieMaxAgeSeconds });
+    const { email, userId, deviceId } = data;
+    return typeof email === "string" && typeof userId === "string" && typeof deviceId === "string" ? { email, userId, deviceId } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The device behind the cookie, when it names this account (by its email at the
+ * password step, by its id at the code step) and is within its own failure limit.
+ */
+export async function recognizeDevice(
+  cookie: string | null | undefined,
+  account: { email: string } | { userId: string },
+): Promise<Device | null> {
+  const device = await readDeviceCookie(cookie);
+  if (!device) return null;
+  const matches = "email" in account ? device.email === account.email : device.userId === account.userId;
+  if (!matches) return null;
+  const l = await getLimiters();
+  const failures = await l.deviceFailures.get(device.deviceId);
+  return failures && failures.consumedPoints >= l.deviceFailures.points ? null : device;
+}
+
+/** Counts a failure (wrong password or code) against the device the cookie names, if any. */
+export async function recordDeviceFailure(cookie: string | null | undefined): Promise<void> {
+  const device = await readDeviceCookie(cookie);
+  if (device) await (await getLimiters()).deviceFailures.penalty(device.deviceId, 1);
+}
+
+export async function clearDeviceFailures(cookie: string | null | undefined): Promise<void> {
+  const device = await readDeviceCookie(cookie);
+  if (device) await (await getLimiters()).deviceFailures.delete(device.deviceId);
+}
