@@ -2,8 +2,8 @@ import { z } from "zod";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput } from "./errors";
-import { limitConcurrency } from "./concurrency";
-import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { type HashingTurnOptions, queueForHashing } from "./hashing-queue";
+import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import {
   assertLoginAllowed,
@@ -46,17 +46,11 @@ export const loginInput = z.object({
 export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
-/**
- * Registrations and password checks take turns, two per hashing thread: enough for
- * the next ones to do their queries while the threads hash. Twenty arriving at once
- * would otherwise all run their database work on the event loop together (Prisma
- * plans every query there) and hold up every other request, only to queue for a
- * hashing thread anyway.
- */
-const inTurn = limitConcurrency(2 * hashingThreads);
+/** How a password check is queued; the signal defaults to the client's (ClientInfo.signal). */
+export type CredentialCheckOptions = HashingTurnOptions;
 
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
-  return inTurn(() => registerAccountNow(input, client));
+  return queueForHashing(() => registerAccountNow(input, client), { signal: client.signal });
 }
 
 async function registerAccountNow(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
@@ -73,13 +67,18 @@ async function registerAccountNow(input: RegisterInput, client: ClientInfo): Pro
  * The account behind the credentials, within the throttling limits. The same
  * error, after the same work, whether the email or the password is wrong.
  */
-export async function verifyCredentials(input: LoginInput, client: ClientInfo): Promise<PublicUser> {
-  return (await checkCredentials(input, client)).user;
+export async function verifyCredentials(input: LoginInput, client: ClientInfo, options: CredentialCheckOptions = {}): Promise<PublicUser> {
+  return (await checkCredentials(input, client, options)).user;
 }
 
 /** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
-export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
-  return inTurn(() => checkCredentialsNow(input, client));
+export async function checkCredentials(
+  input: LoginInput,
+  client: ClientInfo,
+  options: CredentialCheckOptions = {},
+): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+  // In the hashing line before any database work: a refusal (503) costs nothing.
+  return queueForHashing(() => checkCredentialsNow(input, client), { ...options, signal: options.signal ?? client.signal });
 }
 
 async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
@@ -140,7 +139,8 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
-  await updatePasswordHash(user.id, await hashPassword(input.newPassword));
+  const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
+  await updatePasswordHash(user.id, passwordHash);
   // A sign-in waiting for its code began with the old password.
   await deleteUserSignInChallenges(user.id);
   await recordSecurityEvent("password_changed", user.id, client);

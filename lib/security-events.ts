@@ -33,7 +33,12 @@ export type SecurityEventType =
   | "account_deleted"
   | "sessions_revoked_by_admin";
 
-export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
+export type ClientInfo = {
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** Aborted once the client has closed its connection (see getClientSignal): its queued work is dropped. */
+  signal?: AbortSignal;
+};
 
 /** Records what happened to an account; never a password or a token. */
 export async function recordSecurityEvent(
