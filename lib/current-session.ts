@@ -16,7 +16,7 @@ import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
 import { reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
-import { getClientIp, getUserAgent } from "./request";
+import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
   createSession,
@@ -53,7 +53,7 @@ import {
 
 export async function getClientInfo(): Promise<ClientInfo> {
   const requestHeaders = await headers();
-  return { ipAddress: getClientIp(requestHeaders), userAgent: getUserAgent(requestHeaders) };
+  return { ipAddress: getClientIp(requestHeaders), userAgent: getUserAgent(requestHeaders), signal: getClientSignal(requestHeaders) };
 }
 
 async function readSessionCookie(): Promise<{ seal: string | undefined; token: string | null }> {
