@@ -84,7 +84,7 @@ export const serviceUnavailable = () =>
 
 // Every hashing thread is busy and its line is full: answered at once, before any hashing or database work.
 export const hashingBusy = (retryAfterSeconds: number) =>
-  new AppError("service_unavailable", 503, "Too many sign-ins are being checked right now. Try again in a few seconds.", undefined, {
+  new AppError("service_unavailable", 503, "The server is busy checking passwords right now. Try again in a few seconds.", undefined, {
     "Retry-After": String(retryAfterSeconds),
   });
 

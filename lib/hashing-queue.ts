@@ -1,5 +1,5 @@
 import { getConfig } from "./config";
-import { type BoundedQueue, createBoundedQueue, QueueFullError, TaskAbandonedError } from "./concurrency";
+import { type BoundedQueue, createBoundedQueue } from "./concurrency";
 import { clientGone, hashingBusy } from "./errors";
 import { hashingThreads } from "./password";
 
@@ -43,8 +43,11 @@ export async function queueForHashing<T>(task: () => Promise<T>, options: Hashin
   try {
     return await hashingQueue()(task, { priority: options.knownDevice, signal: options.signal });
   } catch (error) {
-    if (error instanceof QueueFullError) throw hashingBusy(hashingBusyRetryAfterSeconds);
-    if (error instanceof TaskAbandonedError) throw clientGone();
+    // By name, not instanceof: the one queue of the process was made by whichever bundle
+    // (route handlers, server actions) came first, with that bundle's copy of the classes.
+    const name = error instanceof Error ? error.name : "";
+    if (name === "QueueFullError") throw hashingBusy(hashingBusyRetryAfterSeconds);
+    if (name === "TaskAbandonedError") throw clientGone();
     throw error;
   }
 }
