@@ -13,7 +13,8 @@ export const socketAddressHeader = "x-session-auth-socket-address";
 type HeaderSource = { get(name: string): string | null };
 
 /**
- * Set by server.mjs on every request (any value the client sent is replaced): the key
+ * Set by server.mjs on every request that may change something (GET and HEAD get none;
+ * whatever value the client sent is replaced or deleted): the key
  * of the request's AbortSignal in `globalThis.sessionAuthClientSignals`, which fires
  * when the client closes its connection before the answer is sent. Server actions have
  * no Request object, and Next's own `request.signal` exists in route handlers only;
