@@ -81,8 +81,15 @@ const server = http.createServer((req, res) => {
     return handle(req, res);
   }
   const clientGone = watchClient(req, res);
-  // A change whose client left while it waited here is not worth routing.
-  const admit = () => (clientGone.aborted ? undefined : handle(req, res));
+  const admit = () => {
+    // A change whose client left while it waited here is not worth routing.
+    if (clientGone.aborted) return;
+    // A sign-in when the hashing line is full: its 503 at once (lib/hashing-queue.ts refuseAtDoor).
+    const refusal = globalThis.sessionAuthRefuseAtDoor?.(req.method, req.url ?? "", req.headers.cookie);
+    if (!refusal) return handle(req, res);
+    res.writeHead(refusal.status, { ...refusal.headers, Connection: "close" });
+    res.end(refusal.body);
+  };
   if (waitingChanges.push(admit) === 1) setImmediate(admitChanges);
 });
 server.keepAliveTimeout = 65_000;

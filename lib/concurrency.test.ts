@@ -63,6 +63,7 @@ describe("createBoundedQueue", () => {
     const inTurn = createBoundedQueue({ running: 2, waiting: 3 });
     const { started, task, finish } = gatedTasks();
     const accepted = ["a", "b", "c", "d", "e"].map((name) => inTurn(task(name)));
+    expect(inTurn.isFull()).toBe(true);
     let ranRefused = false;
     await expect(inTurn(async () => (ranRefused = true))).rejects.toBeInstanceOf(QueueFullError);
     expect(ranRefused).toBe(false);
@@ -70,6 +71,7 @@ describe("createBoundedQueue", () => {
     expect(started).toEqual(["a", "b"]);
     // A freed place in line is taken again.
     await finish("a");
+    expect(inTurn.isFull()).toBe(false);
     const late = inTurn(task("f"));
     await expect(inTurn(task("g"))).rejects.toBeInstanceOf(QueueFullError);
     for (const name of ["b", "c", "d", "e", "f"]) await finish(name);

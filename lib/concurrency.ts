@@ -21,7 +21,10 @@ export type QueueOptions = {
   signal?: AbortSignal;
 };
 
-export type BoundedQueue = <T>(task: () => Promise<T>, options?: QueueOptions) => Promise<T>;
+export type BoundedQueue = (<T>(task: () => Promise<T>, options?: QueueOptions) => Promise<T>) & {
+  /** Whether an ordinary task given now would be refused. */
+  isFull(): boolean;
+};
 
 type Waiter = { start: () => void; refuse: (error: Error) => void };
 
@@ -72,7 +75,7 @@ export function createBoundedQueue(limits: { running: number; waiting: number })
       options.signal?.addEventListener("abort", leave, { once: true });
     });
 
-  return async (task, options = {}) => {
+  const run = async <T>(task: () => Promise<T>, options: QueueOptions = {}): Promise<T> => {
     if (options.signal?.aborted) throw new TaskAbandonedError();
     if (running < limits.running) running++;
     else await waitForTurn(options);
@@ -82,4 +85,6 @@ export function createBoundedQueue(limits: { running: number; waiting: number })
       passTurn();
     }
   };
+  const isFull = () => running >= limits.running && priorityLane.length + ordinaryLane.length >= limits.waiting;
+  return Object.assign(run, { isFull });
 }

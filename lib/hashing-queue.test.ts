@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkCredentials, verifyCredentials } from "./auth";
 import { getConfig } from "./config";
 import { getDb } from "./db";
-import { queueForHashing } from "./hashing-queue";
+import { queueForHashing, refuseAtDoor } from "./hashing-queue";
 import { hashingThreads } from "./password";
 import { client, makeUser } from "./test-helpers";
 
@@ -81,5 +81,28 @@ describe("the hashing line of sign-ins", () => {
     // Without a gone client the same wrong password is checked and counted.
     await expect(verifyCredentials({ email: user.email, password: "a wrong password" }, client)).rejects.toMatchObject({ status: 401 });
     expect(await failedSignIns(user.id)).toBe(1);
+  });
+});
+
+describe("refuseAtDoor", () => {
+  it("answers the line's 503 for cookieless API sign-ins and registrations while the line is full, and nothing else", async () => {
+    occupy(capacity() - 1);
+    await tick();
+    expect(refuseAtDoor("POST", "/api/auth/login", undefined)).toBeNull();
+    occupy(1);
+    await tick();
+    const refusal = refuseAtDoor("POST", "/api/auth/login?x=1", undefined)!;
+    expect(refusal.status).toBe(503);
+    expect(refusal.headers).toMatchObject({ "Retry-After": "2", "Content-Type": "application/json", "Cache-Control": "no-store" });
+    expect(JSON.parse(refusal.body)).toEqual({
+      error: { code: "service_unavailable", message: "The server is busy checking passwords right now. Try again in a few seconds." },
+    });
+    expect(refuseAtDoor("POST", "/api/auth/register", undefined)?.status).toBe(503);
+    // A request with cookies (a device cookie may put it first) and other paths go to the app.
+    expect(refuseAtDoor("POST", "/api/auth/login", "device=abc")).toBeNull();
+    expect(refuseAtDoor("POST", "/api/auth/logout", undefined)).toBeNull();
+    expect(refuseAtDoor("GET", "/api/auth/login", undefined)).toBeNull();
+    await releaseAll();
+    expect(refuseAtDoor("POST", "/api/auth/login", undefined)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { getConfig } from "./config";
 import { type BoundedQueue, createBoundedQueue } from "./concurrency";
 import { clientGone, hashingBusy } from "./errors";
+import { strictTransportSecurity } from "./request";
 import { hashingThreads } from "./password";
 
 // The one line that every bcrypt operation a request causes waits in: registration,
@@ -51,3 +52,37 @@ export async function queueForHashing<T>(task: () => Promise<T>, options: Hashin
     throw error;
   }
 }
+
+/** The API paths whose every request takes a turn in the line: refused at the door when it is full. */
+const doorPaths = new Set(["/api/auth/login", "/api/auth/register"]);
+
+export type DoorRefusal = { status: number; headers: Record<string, string>; body: string };
+
+/**
+ * Asked by server.mjs before it hands a request to Next: when the line is full, a sign-in
+ * or registration through the API gets the line's own 503 without Next's routing, which
+ * costs a millisecond or more of the event loop, times a thousand in a flood; the flood
+ * is then answered in a fraction of the time, and the requests behind it get in sooner.
+ * Only requests without cookies: one carrying a cookie (a device cookie may put it first
+ * in line) is judged by the app, as every request was before; a flood that adds a cookie
+ * gains nothing but the longer way in.
+ */
+export function refuseAtDoor(method: string, url: string, cookie: string | undefined): DoorRefusal | null {
+  if (method !== "POST" || cookie || !doorPaths.has(url.split("?")[0]!)) return null;
+  if (!globalForQueue.hashingQueue?.isFull()) return null;
+  const refusal = hashingBusy(hashingBusyRetryAfterSeconds);
+  const hsts = strictTransportSecurity();
+  return {
+    status: refusal.status,
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-store",
+      ...refusal.headers,
+      ...(hsts ? { "Strict-Transport-Security": hsts } : {}),
+    },
+    body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }),
+  };
+}
+
+// server.mjs cannot import this module; it finds the door here once any route has loaded it.
+(globalThis as unknown as { sessionAuthRefuseAtDoor?: typeof refuseAtDoor }).sessionAuthRefuseAtDoor = refuseAtDoor;
