@@ -12,6 +12,12 @@ import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const socketAddressHeader = "x-session-auth-socket-address";
+// A key to the request's "client has gone" signal, which the app finds through headers()
+// (lib/request.ts getClientSignal): queued password checks of a closed connection are dropped.
+const clientSignalHeader = "x-session-auth-request-id";
+const clientSignals = new Map();
+globalThis.sessionAuthClientSignals = clientSignals;
+let lastRequestId = 0;
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 
@@ -55,10 +61,36 @@ function admitChanges() {
   if (waitingChanges.length > 0) setImmediate(admitChanges);
 }
 
+/** Aborts the request's signal when its connection closes before the answer was sent. */
+function watchClient(req, res) {
+  const id = String(++lastRequestId);
+  const controller = new AbortController();
+  clientSignals.set(id, controller.signal);
+  req.headers[clientSignalHeader] = id;
+  res.once("close", () => {
+    clientSignals.delete(id);
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 const server = http.createServer((req, res) => {
   req.headers[socketAddressHeader] = req.socket.remoteAddress ?? "";
-  if (req.method === "GET" || req.method === "HEAD") return handle(req, res);
-  if (waitingChanges.push(() => handle(req, res)) === 1) setImmediate(admitChanges);
+  if (req.method === "GET" || req.method === "HEAD") {
+    delete req.headers[clientSignalHeader];
+    return handle(req, res);
+  }
+  const clientGone = watchClient(req, res);
+  const admit = () => {
+    // A change whose client left while it waited here is not worth routing.
+    if (clientGone.aborted) return;
+    // A sign-in when the hashing line is full: its 503 at once (lib/hashing-queue.ts refuseAtDoor).
+    const refusal = globalThis.sessionAuthRefuseAtDoor?.(req.method, req.url ?? "", req.headers.cookie);
+    if (!refusal) return handle(req, res);
+    res.writeHead(refusal.status, { ...refusal.headers, Connection: "close" });
+    res.end(refusal.body);
+  };
+  if (waitingChanges.push(admit) === 1) setImmediate(admitChanges);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {

@@ -4,9 +4,9 @@ import { runAfterResponse } from "./after-response";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput } from "./errors";
-import { limitConcurrency } from "./concurrency";
 import { clearDeviceFailures, recognizeDevice, recordDeviceFailure } from "./device-cookie";
-import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { type HashingTurnOptions, queueForHashing } from "./hashing-queue";
+import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import { upgradePasswordHash } from "./password-rehash";
 import {
@@ -53,24 +53,25 @@ export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
 /**
- * Registrations and password checks take turns, two per hashing thread: enough for
- * the next ones to do their queries while the threads hash. Twenty arriving at once
- * would otherwise all run their database work on the event loop together (Prisma
- * plans every query there) and hold up every other request, only to queue for a
- * hashing thread anyway.
+ * How a password check is queued: `knownDevice` (the browser holds a device cookie for
+ * this account, isKnownDevice) is served first and is exempt from the account's lock and
+ * the shared budget; the signal defaults to the client's (ClientInfo.signal).
  */
-const inTurn = limitConcurrency(2 * hashingThreads);
+export type CredentialCheckOptions = HashingTurnOptions;
 
 /** A registration that passed the checks: what creating the account needs, the password hashed. */
 export type NewAccount = { email: string; name: string; passwordHash: string };
 
 /** REGISTRATION_MODE=immediate: the account exists (and answers 409 email_taken if it already did). */
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
-  return inTurn(async () => {
-    const user = await createUser(await prepareRegistrationNow(input, client));
-    await recordSecurityEvent("registered", user.id, client);
-    return user;
-  });
+  return queueForHashing(
+    async () => {
+      const user = await createUser(await prepareRegistrationNow(input, client));
+      await recordSecurityEvent("registered", user.id, client);
+      return user;
+    },
+    { signal: client.signal },
+  );
 }
 
 /**
@@ -79,7 +80,7 @@ export async function registerAccount(input: RegisterInput, client: ClientInfo):
  * also for a taken address, so the work is the same).
  */
 export async function prepareRegistration(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
-  return inTurn(() => prepareRegistrationNow(input, client));
+  return queueForHashing(() => prepareRegistrationNow(input, client), { signal: client.signal });
 }
 
 async function prepareRegistrationNow(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
@@ -90,11 +91,6 @@ async function prepareRegistrationNow(input: RegisterInput, client: ClientInfo):
   return { email: normalizeEmail(input.email), name, passwordHash: await hashPassword(input.password) };
 }
 
-export type CredentialOptions = {
-  /** The browser holds a device cookie for this account (isKnownDevice): exempt from the account's lock and the shared budget. */
-  knownDevice?: boolean;
-};
-
 /** Whether the browser behind `client` signed in to this account before (lib/device-cookie.ts). */
 export async function isKnownDevice(client: ClientInfo, email: string): Promise<boolean> {
   return (await recognizeDevice(client.deviceCookie, { email: normalizeEmail(email) })) !== null;
@@ -104,7 +100,7 @@ export async function isKnownDevice(client: ClientInfo, email: string): Promise<
  * The account behind the credentials, within the throttling limits. The same
  * error, after the same work, whether the email or the password is wrong.
  */
-export async function verifyCredentials(input: LoginInput, client: ClientInfo, options: CredentialOptions = {}): Promise<PublicUser> {
+export async function verifyCredentials(input: LoginInput, client: ClientInfo, options: CredentialCheckOptions = {}): Promise<PublicUser> {
   return (await checkCredentials(input, client, options)).user;
 }
 
@@ -112,9 +108,13 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo, o
 export async function checkCredentials(
   input: LoginInput,
   client: ClientInfo,
-  options: CredentialOptions = {},
+  options: CredentialCheckOptions = {},
 ): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
-  return inTurn(() => checkCredentialsNow(input, client, options.knownDevice ?? false));
+  // In the hashing line before any database work: a refusal (503) costs nothing.
+  return queueForHashing(() => checkCredentialsNow(input, client, options.knownDevice ?? false), {
+    ...options,
+    signal: options.signal ?? client.signal,
+  });
 }
 
 async function checkCredentialsNow(
@@ -193,7 +193,8 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
-  await updatePasswordHash(user.id, await hashPassword(input.newPassword));
+  const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
+  await updatePasswordHash(user.id, passwordHash);
   // A sign-in waiting for its code began with the old password.
   await deleteUserSignInChallenges(user.id);
   await recordSecurityEvent("password_changed", user.id, client);

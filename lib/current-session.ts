@@ -20,7 +20,7 @@ import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
 import { AppError, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
-import { getClientIp, getUserAgent } from "./request";
+import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
   createSession,
@@ -60,6 +60,7 @@ export async function getClientInfo(): Promise<ClientInfo> {
   return {
     ipAddress: getClientIp(requestHeaders),
     userAgent: getUserAgent(requestHeaders),
+    signal: getClientSignal(requestHeaders),
     deviceCookie: (await cookies()).get(deviceCookieName())?.value ?? null,
   };
 }

@@ -82,6 +82,15 @@ export const notFound = (what = "resource") => new AppError("not_found", 404, `N
 export const serviceUnavailable = () =>
   new AppError("service_unavailable", 503, "The service is temporarily unavailable. Try again shortly.");
 
+// Every hashing thread is busy and its line is full: answered at once, before any hashing or database work.
+export const hashingBusy = (retryAfterSeconds: number) =>
+  new AppError("service_unavailable", 503, "The server is busy checking passwords right now. Try again in a few seconds.", undefined, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+
+// The client closed its connection before its turn came; nobody reads this answer.
+export const clientGone = () => new AppError("service_unavailable", 503, "The request was abandoned by its client.");
+
 const unavailableErrorNames = new Set([
   "PrismaClientInitializationError",
   "PrismaClientUnknownRequestError",

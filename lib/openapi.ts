@@ -118,7 +118,7 @@ const errorDescriptions: Record<number, string> = {
   413: "Body too large (`payload_too_large`)",
   415: "Not application/json (`unsupported_media_type`)",
   429: "Throttled (`rate_limited`); see Retry-After",
-  503: "Database or session store unavailable (`service_unavailable`)",
+  503: "Database or session store unavailable, or too many password checks already waiting (`service_unavailable`; then with Retry-After)",
 };
 const freshSignInNeeded =
   "Needs a sign-in within FRESH_SIGN_IN_MAX_AGE; an older one gets 403 `reauthentication_required`, and changes nothing, " +

@@ -5,6 +5,7 @@ import { getConfig } from "./config";
 import { invalidInput } from "./errors";
 import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
+import { queueForHashing } from "./hashing-queue";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { clearAccountLock } from "./account-lock";
@@ -76,7 +77,8 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   // Refused before the token is used: the same link works for a better password.
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
-  const passwordHash = await hashPassword(input.newPassword);
+  // In the hashing line like every hash; a 503 here leaves the link unused.
+  const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
   await redeemAccountToken(id, user.id, "password_reset");
   await updatePasswordHash(user.id, passwordHash);
   // A sign-in waiting for its code began with the old password.

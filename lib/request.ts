@@ -13,6 +13,30 @@ export const socketAddressHeader = "x-session-auth-socket-address";
 type HeaderSource = { get(name: string): string | null };
 
 /**
+ * Set by server.mjs on every request that may change something (GET and HEAD get none;
+ * whatever value the client sent is replaced or deleted): the key
+ * of the request's AbortSignal in `globalThis.sessionAuthClientSignals`, which fires
+ * when the client closes its connection before the answer is sent. Server actions have
+ * no Request object, and Next's own `request.signal` exists in route handlers only;
+ * this one reaches both through headers().
+ */
+export const clientSignalHeader = "x-session-auth-request-id";
+
+const globalForSignals = globalThis as unknown as { sessionAuthClientSignals?: Map<string, AbortSignal> };
+
+/**
+ * The signal that fires when the client behind the request has gone; none when the
+ * app runs without server.mjs (`next dev`, unit tests). A key server.mjs no longer
+ * holds means the connection has already closed.
+ */
+export function getClientSignal(headers: HeaderSource): AbortSignal | undefined {
+  const signals = globalForSignals.sessionAuthClientSignals;
+  const key = headers.get(clientSignalHeader);
+  if (!signals || !key) return undefined;
+  return signals.get(key) ?? AbortSignal.abort();
+}
+
+/**
  * The socket's address; or, when the socket is a trusted proxy (TRUSTED_PROXIES),
  * the nearest X-Forwarded-For entry that is not itself a trusted proxy. Anything
  * a client writes in X-Forwarded-For is ignored unless a trusted proxy sent it.

@@ -42,6 +42,8 @@ export type ClientInfo = {
   userAgent: string | null;
   /** The device cookie the browser sent (lib/device-cookie.ts), as sent: unsealed only when a limit asks. */
   deviceCookie?: string | null;
+  /** Aborted once the client has closed its connection (see getClientSignal): its queued work is dropped. */
+  signal?: AbortSignal;
 };
 
 /** Records what happened to an account; never a password or a token. */

@@ -1,0 +1,88 @@
+import { getConfig } from "./config";
+import { type BoundedQueue, createBoundedQueue } from "./concurrency";
+import { clientGone, hashingBusy } from "./errors";
+import { strictTransportSecurity } from "./request";
+import { hashingThreads } from "./password";
+
+// The one line that every bcrypt operation a request causes waits in: registration,
+// every password check (sign-in, re-authentication, confirmations) and the hash of a
+// new password (change, reset).
+
+export type HashingTurnOptions = {
+  /** A browser that signed in to this account before: served before everyone else. */
+  knownDevice?: boolean;
+  /** Aborted when the client has gone: its turn is given up before any work is done. */
+  signal?: AbortSignal;
+};
+
+/**
+ * A refused request may try again once the line has moved on: with two hashes per
+ * thread running and HASH_QUEUE_PER_THREAD waiting, that takes about two seconds at
+ * the default cost.
+ */
+export const hashingBusyRetryAfterSeconds = 2;
+
+const globalForQueue = globalThis as unknown as { hashingQueue?: BoundedQueue };
+
+/**
+ * Two running per hashing thread: enough for the next ones to do their queries while
+ * the threads hash. Twenty arriving at once would otherwise all run their database
+ * work on the event loop together (Prisma plans every query there) and hold up every
+ * other request, only to queue for a hashing thread anyway. A short line behind
+ * them, and past it a refusal at once: a flood gets fast 503s, not answers a minute late.
+ */
+function hashingQueue(): BoundedQueue {
+  globalForQueue.hashingQueue ??= createBoundedQueue({
+    running: 2 * hashingThreads,
+    waiting: getConfig().hashQueuePerThread * hashingThreads,
+  });
+  return globalForQueue.hashingQueue;
+}
+
+/** Runs `task` (its database work and its hashing) in its turn; 503 at once when the line is full. */
+export async function queueForHashing<T>(task: () => Promise<T>, options: HashingTurnOptions = {}): Promise<T> {
+  try {
+    return await hashingQueue()(task, { priority: options.knownDevice, signal: options.signal });
+  } catch (error) {
+    // By name, not instanceof: the one queue of the process was made by whichever bundle
+    // (route handlers, server actions) came first, with that bundle's copy of the classes.
+    const name = error instanceof Error ? error.name : "";
+    if (name === "QueueFullError") throw hashingBusy(hashingBusyRetryAfterSeconds);
+    if (name === "TaskAbandonedError") throw clientGone();
+    throw error;
+  }
+}
+
+/** The API paths whose every request takes a turn in the line: refused at the door when it is full. */
+const doorPaths = new Set(["/api/auth/login", "/api/auth/register"]);
+
+export type DoorRefusal = { status: number; headers: Record<string, string>; body: string };
+
+/**
+ * Asked by server.mjs before it hands a request to Next: when the line is full, a sign-in
+ * or registration through the API gets the line's own 503 without Next's routing, which
+ * costs a millisecond or more of the event loop, times a thousand in a flood; the flood
+ * is then answered in a fraction of the time, and the requests behind it get in sooner.
+ * Only requests without cookies: one carrying a cookie (a device cookie may put it first
+ * in line) is judged by the app, as every request was before; a flood that adds a cookie
+ * gains nothing but the longer way in.
+ */
+export function refuseAtDoor(method: string, url: string, cookie: string | undefined): DoorRefusal | null {
+  if (method !== "POST" || cookie || !doorPaths.has(url.split("?")[0]!)) return null;
+  if (!globalForQueue.hashingQueue?.isFull()) return null;
+  const refusal = hashingBusy(hashingBusyRetryAfterSeconds);
+  const hsts = strictTransportSecurity();
+  return {
+    status: refusal.status,
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-store",
+      ...refusal.headers,
+      ...(hsts ? { "Strict-Transport-Security": hsts } : {}),
+    },
+    body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }),
+  };
+}
+
+// server.mjs cannot import this module; it finds the door here once any route has loaded it.
+(globalThis as unknown as { sessionAuthRefuseAtDoor?: typeof refuseAtDoor }).sessionAuthRefuseAtDoor = refuseAtDoor;
