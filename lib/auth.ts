@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
-import { AppError, invalidCredentials, invalidInput } from "./errors";
+import { AppError, invalidCredentials, invalidInput, unauthenticated } from "./errors";
 import { limitConcurrency } from "./concurrency";
 import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
@@ -12,8 +12,8 @@ import {
   recordLoginFailure,
   recordLoginSuccess,
 } from "./rate-limit";
+import { recordCredentialChange } from "./credential-version";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import {
   createUser,
   findUserWithPasswordByEmail,
@@ -21,7 +21,6 @@ import {
   normalizeEmail,
   type PublicUser,
   toPublicUser,
-  updatePasswordHash,
 } from "./user";
 
 const email = z.string().trim().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address."));
@@ -77,12 +76,19 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo): 
   return (await checkCredentials(input, client)).user;
 }
 
-/** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
-export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+/**
+ * What a correct password yields: the account, whether two-factor must follow, and
+ * the credential version read with the hash just checked (what the session, or the
+ * sign-in challenge, will carry: lib/credential-version.ts).
+ */
+export type CheckedCredentials = { user: PublicUser; twoFactorEnabled: boolean; credentialVersion: number };
+
+/** verifyCredentials, also telling whether the account has two-factor on, and under which credential version. */
+export async function checkCredentials(input: LoginInput, client: ClientInfo): Promise<CheckedCredentials> {
   return inTurn(() => checkCredentialsNow(input, client));
 }
 
-async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promise<CheckedCredentials> {
   const email = normalizeEmail(input.email);
   let previousFailures: number;
   try {
@@ -103,16 +109,17 @@ async function checkCredentialsNow(input: LoginInput, client: ClientInfo): Promi
     throw invalidCredentials();
   }
   if (previousFailures > 0) await recordLoginSuccess(email);
-  return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null };
+  return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null, credentialVersion: user.credentialVersion };
 }
 
 /**
  * The password of a signed-in user, entered again to confirm a sensitive change:
  * throttled and recorded like a sign-in, reported on the form's password field.
+ * Returns the credential version the password was checked under.
  */
-export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<void> {
+export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<number> {
   try {
-    await verifyCredentials({ email: user.email, password }, client);
+    return (await checkCredentials({ email: user.email, password }, client)).credentialVersion;
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_credentials") {
       const message = field === "password" ? "The password is incorrect." : "The current password is incorrect.";
@@ -128,23 +135,26 @@ export const changePasswordInput = z.object({ currentPassword: password, newPass
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
 /**
- * Sets a new password after checking the current one. The caller then ends the
- * user's other sessions and rotates the current one.
+ * Sets a new password after checking the current one: a credential change, so every
+ * session, link and pending sign-in of the account ends. Returns the new credential
+ * version, for the caller's browser to continue on a new session.
  */
-export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
+export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<number> {
   const user = await findUserWithPasswordById(userId);
   if (!user) throw invalidCredentials();
-  await confirmPassword(toPublicUser(user), input.currentPassword, client, "currentPassword");
+  const checkedVersion = await confirmPassword(toPublicUser(user), input.currentPassword, client, "currentPassword");
   if (input.newPassword === input.currentPassword) {
     throw invalidInput({ newPassword: ["Choose a password different from your current one."] });
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
-  await updatePasswordHash(user.id, await hashPassword(input.newPassword));
-  // A sign-in waiting for its code began with the old password.
-  await deleteUserSignInChallenges(user.id);
+  const passwordHash = await hashPassword(input.newPassword);
+  // Another change since the current password was checked (a reset, say) wins: this session is over.
+  const credentialVersion = await recordCredentialChange(user.id, { passwordHash }, { expectedVersion: checkedVersion });
+  if (credentialVersion === null) throw unauthenticated();
   await recordSecurityEvent("password_changed", user.id, client);
   await sendAccountNotice(user.email, "your password was changed", "The password of your account was changed, and every other session ended.");
+  return credentialVersion;
 }
 
 export { email as emailSchema, password as passwordSchema };

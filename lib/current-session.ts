@@ -2,6 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import type { z } from "zod";
 import {
   changePassword,
   type ChangePasswordInput,
@@ -11,18 +12,19 @@ import {
   registerAccount,
   type RegisterInput,
 } from "./auth";
+import { initialCredentialVersion } from "./credential-version";
+import { confirmEmailChange, type confirmEmailChangeInput } from "./email-change";
 import { mailEmailVerification } from "./email-verification";
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
-import { reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
+import { invalidCredentials, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
 import { getClientIp, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
   createSession,
   hashSessionToken,
   invalidateSession,
-  invalidateUserSessions,
   type SessionRecord,
   validateSessionCookie,
   type ValidatedSession,
@@ -30,12 +32,18 @@ import {
 import {
   consumeSignInChallenge,
   createSignInChallenge,
-  deleteUserSignInChallenges,
   findSignInChallenge,
   type SignInChallenge,
   takeChallengeAttempt,
 } from "./sign-in-challenge";
-import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
+import {
+  disableTwoFactor,
+  type disableTwoFactorInput,
+  enableTwoFactor,
+  type SecondFactorMethod,
+  type secondFactorInput,
+  verifySecondFactor,
+} from "./two-factor";
 import { findUserById, type PublicUser } from "./user";
 import {
   challengeCookieName,
@@ -93,15 +101,28 @@ export async function requireAuthentication(): Promise<ValidatedSession> {
 /**
  * Signs the user in with a brand-new session. Whatever session the browser
  * carried before is ended first, so a planted cookie cannot be promoted (fixation).
+ * `credentialVersion`: the account's, as read with the credentials just checked (or
+ * returned by the credential change just made); null, and no session, when it has
+ * moved since (lib/credential-version.ts).
  * `notAfter`: for a session that replaces one without a full sign-in (password
  * entered again or changed), the absolute deadline of the one it replaces.
  */
-export async function startSession(userId: string, persistent: boolean, notAfter?: Date): Promise<SessionRecord> {
+export async function startSession(
+  userId: string,
+  credentialVersion: number,
+  persistent: boolean,
+  notAfter?: Date,
+): Promise<SessionRecord | null> {
   const { token: previousToken } = await readSessionCookie();
   if (previousToken) await invalidateSession(hashSessionToken(previousToken));
-  const { token, session } = await createSession(userId, { persistent, notAfter, ...(await getClientInfo()) });
-  setSessionCookie(await cookies(), await sealSessionToken(token), session);
-  return session;
+  const jar = await cookies();
+  const created = await createSession(userId, { persistent, notAfter, credentialVersion, ...(await getClientInfo()) });
+  if (!created) {
+    if (previousToken) clearSessionCookie(jar);
+    return null;
+  }
+  setSessionCookie(jar, await sealSessionToken(created.token), created.session);
+  return created.session;
 }
 
 // The account flows that end in a cookie, one copy each for the API and the forms.
@@ -115,15 +136,17 @@ export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: D
  */
 export async function signIn(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
-  const { user, twoFactorEnabled } = await checkCredentials(input, client);
+  const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client);
   const persistent = input.remember ?? false;
   if (twoFactorEnabled) {
-    const { token, expiresAt } = await createSignInChallenge(user.id, persistent);
+    const { token, expiresAt } = await createSignInChallenge(user.id, persistent, credentialVersion);
     setChallengeCookie(await cookies(), await sealSessionToken(token), expiresAt);
     await recordSecurityEvent("second_factor_requested", user.id, client);
     return { secondFactorRequired: true, expiresAt };
   }
-  const session = await startSession(user.id, persistent);
+  // The password changed while it was being checked: the old one opens nothing.
+  const session = await startSession(user.id, credentialVersion, persistent);
+  if (!session) throw invalidCredentials();
   await recordSecurityEvent("login_succeeded", user.id, client);
   return { user, session };
 }
@@ -153,7 +176,8 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
   clearChallengeCookie(jar);
   const user = await findUserById(challenge.userId);
   if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.persistent);
+  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
+  if (!session) throw signInExpired();
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
@@ -180,9 +204,10 @@ export function requireFreshSignIn(current: ValidatedSession): void {
 /** The password entered again: the browser continues on a new session, fresh from now. */
 export async function reauthenticate(current: ValidatedSession, password: string): Promise<SessionRecord> {
   const client = await getClientInfo();
-  await confirmPassword(current.user, password, client);
+  const credentialVersion = await confirmPassword(current.user, password, client);
   // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
-  const session = await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
+  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
+  if (!session) throw unauthenticated();
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
 }
@@ -190,7 +215,7 @@ export async function reauthenticate(current: ValidatedSession, password: string
 export async function signUp(input: RegisterInput): Promise<PublicUser> {
   const client = await getClientInfo();
   const user = await registerAccount(input, client);
-  await startSession(user.id, false);
+  await startSession(user.id, initialCredentialVersion, false);
   // Registration never waits for (or fails with) the mail server.
   mailAfterResponse("email verification", () => mailEmailVerification(user, client));
   return user;
@@ -201,10 +226,42 @@ export async function signUp(input: RegisterInput): Promise<PublicUser> {
  * continues on a brand-new one (new token, new cookie).
  */
 export async function changeOwnPassword(current: ValidatedSession, input: ChangePasswordInput): Promise<void> {
-  await changePassword(current.user.id, input, await getClientInfo());
-  await invalidateUserSessions(current.user.id);
-  // No second factor was asked: the lifetime stays that of the sign-in that had one.
-  await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
+  const credentialVersion = await changePassword(current.user.id, input, await getClientInfo());
+  await continueAfterCredentialChange(current, credentialVersion);
+}
+
+/** Turns two-factor on: every session of the user ends, and this browser continues on a new one. */
+export async function turnOnTwoFactor(current: ValidatedSession, input: z.infer<typeof secondFactorInput>): Promise<string[]> {
+  const { recoveryCodes, credentialVersion } = await enableTwoFactor(current.user, input, await getClientInfo(), current.session.credentialVersion);
+  await continueAfterCredentialChange(current, credentialVersion);
+  return recoveryCodes;
+}
+
+/** Turns two-factor off: every session of the user ends, and this browser continues on a new one. */
+export async function turnOffTwoFactor(current: ValidatedSession, input: z.infer<typeof disableTwoFactorInput>): Promise<void> {
+  const credentialVersion = await disableTwoFactor(current.user, input, await getClientInfo());
+  await continueAfterCredentialChange(current, credentialVersion);
+}
+
+/**
+ * Follows an email-change link. The change ends every session of the account; a
+ * browser signed in to that account continues on a new one (`signedIn`), any other
+ * browser is left as it was: its owner signs in with the new address.
+ */
+export async function followEmailChangeLink(input: z.infer<typeof confirmEmailChangeInput>): Promise<{ signedIn: boolean }> {
+  const current = await authenticate();
+  const { userId, credentialVersion } = await confirmEmailChange(input, await getClientInfo());
+  if (current?.user.id !== userId) return { signedIn: false };
+  return { signedIn: await continueAfterCredentialChange(current, credentialVersion) };
+}
+
+/**
+ * The browser that made a credential change continues on a new session of the new
+ * version; no second factor was asked, so the lifetime stays that of the sign-in.
+ */
+async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
+  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
+  return session !== null;
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */

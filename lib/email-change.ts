@@ -2,18 +2,20 @@ import { z } from "zod";
 import { findAccountToken, issueAccountToken, redeemAccountToken } from "./account-token";
 import { confirmPassword, emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
-import { getDb } from "./db";
+import { recordCredentialChange } from "./credential-version";
+import { isUniqueViolation } from "./db";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
 import { composeMail, sendMail } from "./mail";
 import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { refreshUserSessions } from "./session";
-import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser, updateUserEmail } from "./user";
+import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser } from "./user";
 
 // Changing the account's address: asked for with the password, done only when the
 // link mailed to the new address is followed (so nobody can move an account to an
-// address they do not read), and told to the old address both times.
+// address they do not read), and told to the old address both times. The link
+// carries the credential version the password was checked under: a password reset or
+// change in between (the owner's answer to the warning) voids it.
 
 export const requestEmailChangeInput = z.object({ newEmail: emailSchema, password: passwordSchema });
 export const confirmEmailChangeInput = z.object({ token: z.string().min(1).max(200) });
@@ -22,13 +24,13 @@ export const emailChangeRequested = (newEmail: string) =>
   `We sent a link to ${newEmail}. Your address changes when you follow it (within a day).`;
 
 export async function requestEmailChange(user: PublicUser, input: z.infer<typeof requestEmailChangeInput>, client: ClientInfo): Promise<void> {
-  await confirmPassword(user, input.password, client);
+  const credentialVersion = await confirmPassword(user, input.password, client);
   const newEmail = normalizeEmail(input.newEmail);
   if (newEmail === user.email) throw invalidInput({ newEmail: ["This is already your email address."] });
   if (await findUserWithPasswordByEmail(newEmail)) throw emailTaken("newEmail");
   await assertAccountMailAllowed("email_change", user.email);
   const { appOrigin, appName, emailVerificationTtlSeconds } = getConfig();
-  const token = await issueAccountToken(user.id, "email_change", emailVerificationTtlSeconds, newEmail);
+  const token = await issueAccountToken(user.id, "email_change", emailVerificationTtlSeconds, credentialVersion, newEmail);
   // The old address hears of it first: no link goes out before its owner is warned.
   await sendMail(
     composeMail(
@@ -55,22 +57,34 @@ export async function requestEmailChange(user: PublicUser, input: z.infer<typeof
   await recordSecurityEvent("email_change_requested", user.id, client, { detail: newEmail });
 }
 
-/** Follows the link: the account takes the new address, which counts as confirmed. */
-export async function confirmEmailChange(input: z.infer<typeof confirmEmailChangeInput>, client: ClientInfo): Promise<void> {
+export type EmailChanged = { userId: string; credentialVersion: number };
+
+/**
+ * Follows the link: the account takes the new address, which counts as confirmed. A
+ * credential change: every session ends, and links sent to the old address die with
+ * them. Returns the account and its new credential version (for a browser signed in to
+ * it to continue on a new session).
+ */
+export async function confirmEmailChange(input: z.infer<typeof confirmEmailChangeInput>, client: ClientInfo): Promise<EmailChanged> {
   await assertAccountLinkAllowed(client.ipAddress);
-  const { id, user, email } = await findAccountToken(input.token, "email_change");
+  const { id, user, email, credentialVersion: linkVersion } = await findAccountToken(input.token, "email_change");
   if (!email) throw invalidAccountLink();
   await redeemAccountToken(id, user.id, "email_change");
-  await updateUserEmail(user.id, email);
-  // Links sent to the old address (reset, verification) must not outlive it.
-  const db = await getDb();
-  await db.accountToken.deleteMany({ where: { userId: user.id } });
-  // Cached sessions carry the user: the new address shows everywhere at once.
-  await refreshUserSessions(user.id);
+  let credentialVersion: number | null;
+  try {
+    // Under the link's version: a reset or password change racing this link wins.
+    credentialVersion = await recordCredentialChange(user.id, { email, emailVerifiedAt: new Date() }, { expectedVersion: linkVersion });
+  } catch (error) {
+    // Registered by someone else since the change was asked for.
+    if (isUniqueViolation(error)) throw emailTaken("token");
+    throw error;
+  }
+  if (credentialVersion === null) throw invalidAccountLink();
   await recordSecurityEvent("email_changed", user.id, client, { detail: `${user.email} → ${email}` });
   await sendAccountNotice(
     user.email,
     "your email address was changed",
     `Your account now uses ${email}; this address no longer signs in or receives its mail.`,
   );
+  return { userId: user.id, credentialVersion };
 }
