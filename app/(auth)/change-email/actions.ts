@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { followEmailChangeLink } from "@/lib/current-session";
+import { followEmailChangeLink } from "@/lib/account-changes";
 import { confirmEmailChangeInput } from "@/lib/email-change";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 

@@ -4,14 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { reauthenticateInput } from "@/lib/auth";
-import {
-  authenticate,
-  getClientInfo,
-  reauthenticate,
-  requireFreshSignIn,
-  turnOffTwoFactor,
-  turnOnTwoFactor,
-} from "@/lib/current-session";
+import { turnOffTwoFactor, turnOnTwoFactor } from "@/lib/account-changes";
+import { authenticate, getClientInfo, reauthenticate, requireFreshSignIn } from "@/lib/current-session";
 import type { ValidatedSession } from "@/lib/session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import {

@@ -1,4 +1,4 @@
-import { followEmailChangeLink } from "@/lib/current-session";
+import { followEmailChangeLink } from "@/lib/account-changes";
 import { confirmEmailChangeInput } from "@/lib/email-change";
 import { noContent, readJson, route } from "@/lib/http";
 

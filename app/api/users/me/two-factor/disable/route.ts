@@ -1,4 +1,5 @@
-import { requireAuthentication, turnOffTwoFactor } from "@/lib/current-session";
+import { turnOffTwoFactor } from "@/lib/account-changes";
+import { requireAuthentication } from "@/lib/current-session";
 import { noContent, readJson, route } from "@/lib/http";
 import { disableTwoFactorInput } from "@/lib/two-factor";
 

@@ -1,4 +1,5 @@
-import { requireAuthentication, requireFreshSignIn, turnOnTwoFactor } from "@/lib/current-session";
+import { turnOnTwoFactor } from "@/lib/account-changes";
+import { requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
 import { json, readJson, route } from "@/lib/http";
 import { secondFactorInput } from "@/lib/two-factor";
 
