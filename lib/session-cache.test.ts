@@ -3,7 +3,7 @@ import { loadConfigForTest } from "./config";
 import { invalidateSession, invalidateUserSessions, refreshUserSessions, validateSessionCookie } from "./session";
 import { sealSessionToken } from "./session-cookie";
 import { prismaSessionStore } from "./session-store-prisma";
-import { client, createTestSession, makeUser } from "./test-helpers";
+import { createTestSession, makeUser } from "./test-helpers";
 
 afterEach(() => {
   vi.useRealTimers();
