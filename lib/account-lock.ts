@@ -7,7 +7,7 @@ import { getLimiters, RateLimitedError, recordLoginSuccess, spend, takeOnce } fr
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { notFound } from "./errors";
 import { getRedis, readyRedis } from "./redis";
-import { findUserById, type PublicUser } from "./user";
+import { findUserById, type PublicUser, readCredentialVersion } from "./user";
 
 // The consecutive caps (NIST 800-63B-4 3.2.2): at most RATE_LIMIT_ACCOUNT_MAX_FAILURES
 // failed passwords and RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES wrong codes per account
@@ -93,7 +93,10 @@ export async function lockAccount(account: Account, cause: "password" | "code", 
 
 async function mailAccountLocked(account: Account, detail: string): Promise<void> {
   const { appOrigin, appName, passwordResetTtlSeconds } = getConfig();
-  const token = await issueAccountToken(account.id, "password_reset", passwordResetTtlSeconds);
+  // Issued under the account's credential version now: any change after this mail voids the link.
+  const credentialVersion = await readCredentialVersion(account.id);
+  if (credentialVersion === null) return;
+  const token = await issueAccountToken(account.id, "password_reset", passwordResetTtlSeconds, credentialVersion);
   await sendMail(
     composeMail(
       account.email,

@@ -4,42 +4,50 @@ import { invalidAccountLink } from "./errors";
 import { publicUserSelect } from "./user";
 
 // Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
-// single use, expiring; issuing a new one for a purpose voids the older ones.
+// single use, expiring; issuing a new one for a purpose voids the older ones. Each
+// carries the account's credential version when it was issued, and stops working
+// when the version moves (lib/credential-version.ts).
 
 export type AccountTokenPurpose = "email_verification" | "password_reset" | "email_change";
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
-/** `email`: for an email change, the new address the link confirms. */
+/**
+ * `credentialVersion`: the account's, as read with whatever authorised the link (the
+ * password just checked, the account looked up). `email`: for an email change, the
+ * new address the link confirms.
+ */
 export async function issueAccountToken(
   userId: string,
   purpose: AccountTokenPurpose,
   ttlSeconds: number,
+  credentialVersion: number,
   email: string | null = null,
 ): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const db = await getDb();
   await db.accountToken.deleteMany({ where: { userId, purpose } });
   await db.accountToken.create({
-    data: { id: hashToken(token), userId, purpose, email, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+    data: { id: hashToken(token), userId, purpose, email, credentialVersion, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
   });
   return token;
 }
 
 /**
  * The account a live token of this purpose belongs to. Unknown, used, expired and
- * another purpose's tokens, and a disabled account's, all give the same 400.
+ * another purpose's tokens, a disabled account's, and one issued before the account's
+ * last credential change, all give the same 400.
  */
 export async function findAccountToken(token: string, purpose: AccountTokenPurpose) {
   const db = await getDb();
   const found = await db.accountToken.findUnique({
     where: { id: hashToken(token) },
-    include: { user: { select: publicUserSelect } },
+    include: { user: { select: { ...publicUserSelect, credentialVersion: true } } },
   });
-  if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date() || found.user.disabledAt) {
-    throw invalidAccountLink();
-  }
-  return { id: found.id, user: found.user, email: found.email };
+  if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date()) throw invalidAccountLink();
+  const { credentialVersion, ...user } = found.user;
+  if (user.disabledAt || found.credentialVersion !== credentialVersion) throw invalidAccountLink();
+  return { id: found.id, user, email: found.email, credentialVersion };
 }
 
 /** Marks the token used, and voids the account's other tokens of its purpose. Of two racing uses, one wins. */
@@ -48,4 +56,10 @@ export async function redeemAccountToken(id: string, userId: string, purpose: Ac
   const { count } = await db.accountToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
   if (count === 0) throw invalidAccountLink();
   await db.accountToken.deleteMany({ where: { userId, purpose, id: { not: id } } });
+}
+
+/** Voids every link of the account, whatever its purpose. */
+export async function deleteUserAccountTokens(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.accountToken.deleteMany({ where: { userId } });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "./config";
+import { recordCredentialChange } from "./credential-version";
 import { isPostgresUrl } from "./database-url";
 import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
@@ -103,7 +104,8 @@ export async function updateUser(
   if (role && role !== before.role) await audit("role_changed", `role: ${before.role} → ${role}`);
   if (changes.name && changes.name !== before.name) await audit("name_changed");
   if (after.disabledAt && !before.disabledAt) {
-    await invalidateUserSessions(id);
+    // A credential change: sessions end, and links and pending sign-ins stay void after re-enabling.
+    await recordCredentialChange(id);
     await audit("account_disabled");
   }
   if (!after.disabledAt && before.disabledAt) await audit("account_enabled");

@@ -3,7 +3,7 @@ import { lockAccount } from "./account-lock";
 import { runAfterResponse } from "./after-response";
 import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
-import { AppError, invalidCredentials, invalidInput } from "./errors";
+import { AppError, invalidCredentials, invalidInput, unauthenticated } from "./errors";
 import { clearDeviceFailures, recognizeDevice, recordDeviceFailure } from "./device-cookie";
 import { type HashingTurnOptions, queueForHashing } from "./hashing-queue";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
@@ -18,8 +18,8 @@ import {
   recordLoginSuccess,
   takeOnce,
 } from "./rate-limit";
+import { recordCredentialChange } from "./credential-version";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import {
   createUser,
   findUserWithPasswordByEmail,
@@ -27,7 +27,6 @@ import {
   normalizeEmail,
   type PublicUser,
   toPublicUser,
-  updatePasswordHash,
 } from "./user";
 
 const email = z.string().trim().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address."));
@@ -104,12 +103,15 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo, o
   return (await checkCredentials(input, client, options)).user;
 }
 
-/** verifyCredentials, also telling whether the account has two-factor on (for the sign-in's next step). */
-export async function checkCredentials(
-  input: LoginInput,
-  client: ClientInfo,
-  options: CredentialCheckOptions = {},
-): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+/**
+ * What a correct password yields: the account, whether two-factor must follow, and
+ * the credential version read with the hash just checked (what the session, or the
+ * sign-in challenge, will carry: lib/credential-version.ts).
+ */
+export type CheckedCredentials = { user: PublicUser; twoFactorEnabled: boolean; credentialVersion: number };
+
+/** verifyCredentials, also telling whether the account has two-factor on, and under which credential version. */
+export async function checkCredentials(input: LoginInput, client: ClientInfo, options: CredentialCheckOptions = {}): Promise<CheckedCredentials> {
   // In the hashing line before any database work: a refusal (503) costs nothing.
   return queueForHashing(() => checkCredentialsNow(input, client, options.knownDevice ?? false), {
     ...options,
@@ -117,11 +119,7 @@ export async function checkCredentials(
   });
 }
 
-async function checkCredentialsNow(
-  input: LoginInput,
-  client: ClientInfo,
-  knownDevice: boolean,
-): Promise<{ user: PublicUser; twoFactorEnabled: boolean }> {
+async function checkCredentialsNow(input: LoginInput, client: ClientInfo, knownDevice: boolean): Promise<CheckedCredentials> {
   const email = normalizeEmail(input.email);
   let previousFailures: number;
   try {
@@ -142,8 +140,9 @@ async function checkCredentialsNow(
   }
   if (previousFailures > 0) await recordLoginSuccess(email);
   if (knownDevice) await clearDeviceFailures(client.deviceCookie);
+  // Not a credential change: the same password, at the configured cost.
   await upgradePasswordHash(user.id, input.password, user.passwordHash);
-  return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null };
+  return { user: toPublicUser(user), twoFactorEnabled: user.totpEnabledAt !== null, credentialVersion: user.credentialVersion };
 }
 
 /**
@@ -162,10 +161,12 @@ async function noteThrottled(email: string, client: ClientInfo): Promise<void> {
 /**
  * The password of a signed-in user, entered again to confirm a sensitive change:
  * throttled and recorded like a sign-in, reported on the form's password field.
+ * Returns the credential version the password was checked under.
  */
-export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<void> {
+export async function confirmPassword(user: PublicUser, password: string, client: ClientInfo, field = "password"): Promise<number> {
   try {
-    await verifyCredentials({ email: user.email, password }, client, { knownDevice: await isKnownDevice(client, user.email) });
+    const knownDevice = await isKnownDevice(client, user.email);
+    return (await checkCredentials({ email: user.email, password }, client, { knownDevice })).credentialVersion;
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_credentials") {
       const message = field === "password" ? "The password is incorrect." : "The current password is incorrect.";
@@ -181,24 +182,26 @@ export const changePasswordInput = z.object({ currentPassword: password, newPass
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
 /**
- * Sets a new password after checking the current one. The caller then ends the
- * user's other sessions and rotates the current one.
+ * Sets a new password after checking the current one: a credential change, so every
+ * session, link and pending sign-in of the account ends. Returns the new credential
+ * version, for the caller's browser to continue on a new session.
  */
-export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
+export async function changePassword(userId: string, input: ChangePasswordInput, client: ClientInfo): Promise<number> {
   const user = await findUserWithPasswordById(userId);
   if (!user) throw invalidCredentials();
-  await confirmPassword(toPublicUser(user), input.currentPassword, client, "currentPassword");
+  const checkedVersion = await confirmPassword(toPublicUser(user), input.currentPassword, client, "currentPassword");
   if (input.newPassword === input.currentPassword) {
     throw invalidInput({ newPassword: ["Choose a password different from your current one."] });
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
-  await updatePasswordHash(user.id, passwordHash);
-  // A sign-in waiting for its code began with the old password.
-  await deleteUserSignInChallenges(user.id);
+  // Another change since the current password was checked (a reset, say) wins: this session is over.
+  const credentialVersion = await recordCredentialChange(user.id, { passwordHash }, { expectedVersion: checkedVersion });
+  if (credentialVersion === null) throw unauthenticated();
   await recordSecurityEvent("password_changed", user.id, client);
   await sendAccountNotice(user.email, "your password was changed", "The password of your account was changed, and every other session ended.");
+  return credentialVersion;
 }
 
 export { email as emailSchema, password as passwordSchema };

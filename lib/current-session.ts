@@ -3,8 +3,6 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import {
-  changePassword,
-  type ChangePasswordInput,
   checkCredentials,
   confirmPassword,
   isKnownDevice,
@@ -14,19 +12,19 @@ import {
 } from "./auth";
 import { warnPasswordKnown } from "./account-lock";
 import { deviceCookieName, recognizeDevice, recordDeviceFailure, setDeviceCookie } from "./device-cookie";
+import { initialCredentialVersion } from "./credential-version";
 import { mailEmailVerification } from "./email-verification";
 import { confirmRegistration, registrationRequested, requestRegistration } from "./pending-registration";
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
-import { AppError, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
+import { AppError, invalidCredentials, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
   createSession,
   hashSessionToken,
   invalidateSession,
-  invalidateUserSessions,
   type SessionRecord,
   validateSessionCookie,
   type ValidatedSession,
@@ -34,7 +32,6 @@ import {
 import {
   consumeSignInChallenge,
   createSignInChallenge,
-  deleteUserSignInChallenges,
   findSignInChallenge,
   type SignInChallenge,
   takeChallengeAttempt,
@@ -102,15 +99,28 @@ export async function requireAuthentication(): Promise<ValidatedSession> {
 /**
  * Signs the user in with a brand-new session. Whatever session the browser
  * carried before is ended first, so a planted cookie cannot be promoted (fixation).
+ * `credentialVersion`: the account's, as read with the credentials just checked (or
+ * returned by the credential change just made); null, and no session, when it has
+ * moved since (lib/credential-version.ts).
  * `notAfter`: for a session that replaces one without a full sign-in (password
  * entered again or changed), the absolute deadline of the one it replaces.
  */
-export async function startSession(userId: string, persistent: boolean, notAfter?: Date): Promise<SessionRecord> {
+export async function startSession(
+  userId: string,
+  credentialVersion: number,
+  persistent: boolean,
+  notAfter?: Date,
+): Promise<SessionRecord | null> {
   const { token: previousToken } = await readSessionCookie();
   if (previousToken) await invalidateSession(hashSessionToken(previousToken));
-  const { token, session } = await createSession(userId, { persistent, notAfter, ...(await getClientInfo()) });
-  setSessionCookie(await cookies(), await sealSessionToken(token), session);
-  return session;
+  const jar = await cookies();
+  const created = await createSession(userId, { persistent, notAfter, credentialVersion, ...(await getClientInfo()) });
+  if (!created) {
+    if (previousToken) clearSessionCookie(jar);
+    return null;
+  }
+  setSessionCookie(jar, await sealSessionToken(created.token), created.session);
+  return created.session;
 }
 
 // The account flows that end in a cookie, one copy each for the API and the forms.
@@ -125,16 +135,18 @@ export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: D
 export async function signIn(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
   const knownDevice = await isKnownDevice(client, input.email);
-  const { user, twoFactorEnabled } = await checkCredentials(input, client, { knownDevice });
+  const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client, { knownDevice });
   const persistent = input.remember ?? false;
   if (twoFactorEnabled) {
-    const { token, expiresAt } = await createSignInChallenge(user.id, persistent);
+    const { token, expiresAt } = await createSignInChallenge(user.id, persistent, credentialVersion);
     setChallengeCookie(await cookies(), await sealSessionToken(token), expiresAt);
     await recordSecurityEvent("second_factor_requested", user.id, client);
     return { secondFactorRequired: true, expiresAt };
   }
-  const session = await startSession(user.id, persistent);
-  await setDeviceCookie(await cookies(), user);
+  // The password changed while it was being checked: the old one opens nothing.
+  const session = await startSession(user.id, credentialVersion, persistent);
+  if (!session) throw invalidCredentials();
+  await setDeviceCookie(await cookies(), user, credentialVersion);
   await recordSecurityEvent("login_succeeded", user.id, client);
   return { user, session };
 }
@@ -171,8 +183,9 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
   clearChallengeCookie(jar);
   const user = await findUserById(challenge.userId);
   if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.persistent);
-  await setDeviceCookie(jar, user);
+  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
+  if (!session) throw signInExpired();
+  await setDeviceCookie(jar, user, challenge.credentialVersion);
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
@@ -209,11 +222,12 @@ export function requireFreshSignIn(current: ValidatedSession): void {
 /** The password entered again: the browser continues on a new session, fresh from now. */
 export async function reauthenticate(current: ValidatedSession, password: string): Promise<SessionRecord> {
   const client = await getClientInfo();
-  await confirmPassword(current.user, password, client);
+  const credentialVersion = await confirmPassword(current.user, password, client);
   // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
   // No new device cookie: each is a fresh device id with its own failure limit, and a password
   // alone (with a stolen session) must not mint them for an account whose sign-in needs a code.
-  const session = await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
+  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
+  if (!session) throw unauthenticated();
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
 }
@@ -229,8 +243,8 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
     return { message: registrationRequested };
   }
   const user = await registerAccount(input, client);
-  await startSession(user.id, false);
-  await setDeviceCookie(await cookies(), user);
+  await startSession(user.id, initialCredentialVersion, false);
+  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
   // Registration never waits for (or fails with) the mail server.
   mailAfterResponse("email verification", () => mailEmailVerification(user, client));
   return { user };
@@ -239,19 +253,11 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
 /** The verify-first link followed: the account is created, and this browser signed in to it. */
 export async function completeSignUp(input: { token: string }): Promise<SignedIn> {
   const user = await confirmRegistration(input, await getClientInfo());
-  const session = await startSession(user.id, false);
+  const session = await startSession(user.id, initialCredentialVersion, false);
+  // Only a change made between the account's creation and this line could refuse it.
+  if (!session) throw unauthenticated();
+  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
   return { user, session };
-}
-
-/**
- * Changes the password, then every session of the user ends and this browser
- * continues on a brand-new one (new token, new cookie).
- */
-export async function changeOwnPassword(current: ValidatedSession, input: ChangePasswordInput): Promise<void> {
-  await changePassword(current.user.id, input, await getClientInfo());
-  await invalidateUserSessions(current.user.id);
-  // No second factor was asked: the lifetime stays that of the sign-in that had one.
-  await startSession(current.user.id, current.session.persistent, current.session.absoluteExpiresAt);
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getConfig } from "./config";
 import { clearDeviceFailures, readDeviceCookie, recognizeDevice, recordDeviceFailure, setDeviceCookie } from "./device-cookie";
-import { uniqueEmail } from "./test-helpers";
+import { recordCredentialChange } from "./credential-version";
+import { makeUser, uniqueEmail } from "./test-helpers";
 
-async function deviceCookieFor(account: { id: string; email: string }) {
+async function deviceCookieFor(account: { id: string; email: string }, credentialVersion = 0) {
   let set: { name: string; value: string; options: Record<string, unknown> } | undefined;
-  await setDeviceCookie({ set: (name, value, options) => (set = { name, value, options }) }, account);
+  await setDeviceCookie({ set: (name, value, options) => (set = { name, value, options }) }, account, credentialVersion);
   return set!;
 }
 
@@ -22,10 +23,10 @@ describe("device cookies", () => {
   });
 
   it("count only for their own account, and not when forged", async () => {
-    const account = { id: "user-2", email: uniqueEmail() };
+    const account = await makeUser();
     const { value } = await deviceCookieFor(account);
     expect(await recognizeDevice(value, { email: account.email })).not.toBeNull();
-    expect(await recognizeDevice(value, { userId: "user-2" })).not.toBeNull();
+    expect(await recognizeDevice(value, { userId: account.id })).not.toBeNull();
     expect(await recognizeDevice(value, { email: uniqueEmail() })).toBeNull();
     expect(await recognizeDevice(value, { userId: "user-3" })).toBeNull();
     expect(await recognizeDevice(value.slice(0, -3) + "abc", { email: account.email })).toBeNull();
@@ -33,8 +34,17 @@ describe("device cookies", () => {
     expect(await recognizeDevice(undefined, { email: account.email })).toBeNull();
   });
 
+  it("stop counting once the account's credentials change", async () => {
+    const account = await makeUser();
+    const { value } = await deviceCookieFor(account);
+    expect(await recognizeDevice(value, { email: account.email })).not.toBeNull();
+    await recordCredentialChange(account.id);
+    expect(await recognizeDevice(value, { email: account.email })).toBeNull();
+    expect(await recognizeDevice((await deviceCookieFor(account, 1)).value, { email: account.email })).not.toBeNull();
+  });
+
   it("stop counting after their own failure limit, until a success clears it", async () => {
-    const account = { id: "user-4", email: uniqueEmail() };
+    const account = await makeUser();
     const { value } = await deviceCookieFor(account);
     for (let i = 0; i < getConfig().rateLimits.deviceFailures; i++) {
       expect(await recognizeDevice(value, account)).not.toBeNull();

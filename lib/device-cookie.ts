@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { getConfig } from "./config";
 import { getLimiters } from "./rate-limit";
+import { readCredentialVersion } from "./user";
 import { type CookieOptions, sealPassword, sessionCookieName, unsealPasswords } from "./session-cookie";
 
 // Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"):
@@ -10,11 +11,13 @@ import { type CookieOptions, sealPassword, sessionCookieName, unsealPasswords } 
 // it for that account exempts the browser from the account's delay and lock and from
 // the shared budget, so that whoever guesses the password cannot lock the owner
 // out; after RATE_LIMIT_DEVICE_FAILURES consecutive failures through it, the cookie
-// no longer counts and its browser is held like any other. Signing out keeps it.
+// no longer counts and its browser is held like any other. Signing out keeps it; a
+// credential change (lib/credential-version.ts) voids it, as it voids sessions and links:
+// only the browser that made the change keeps its device, under the new version.
 
 export const deviceCookieMaxAgeSeconds = 365 * 24 * 60 * 60;
 
-type DeviceSeal = { email: string; userId: string; deviceId: string };
+type DeviceSeal = { email: string; userId: string; deviceId: string; credentialVersion: number };
 export type Device = DeviceSeal;
 
 type CookieWriter = { set(name: string, value: string, options: CookieOptions): unknown };
@@ -25,11 +28,28 @@ export function deviceCookieName(): string {
 }
 
 /** Sets a new device cookie (a new device id each sign-in) naming the account just signed in to. */
-export async function setDeviceCookie(writer: CookieWriter, account: { id: string; email: string }): Promise<void> {
-  const seal = await sealData({ email: account.email, userId: account.id, deviceId: crypto.randomUUID() } satisfies DeviceSeal, {
-    password: sealPassword(),
-    ttl: deviceCookieMaxAgeSeconds,
-  });
+export async function setDeviceCookie(writer: CookieWriter, account: { id: string; email: string }, credentialVersion: number): Promise<void> {
+  await writeDeviceCookie(writer, { email: account.email, userId: account.id, deviceId: crypto.randomUUID(), credentialVersion });
+}
+
+/**
+ * After a credential change made in this browser: the device it already was for this
+ * account carries on under the new version. No new device id: a session and a password
+ * alone must not mint devices (each has a failure limit of its own).
+ */
+export async function renewDeviceCookie(
+  writer: CookieWriter,
+  cookie: string | null | undefined,
+  account: { id: string; email: string },
+  credentialVersion: number,
+): Promise<void> {
+  const device = await readDeviceCookie(cookie);
+  if (device?.userId !== account.id) return;
+  await writeDeviceCookie(writer, { ...device, email: account.email, credentialVersion });
+}
+
+async function writeDeviceCookie(writer: CookieWriter, device: DeviceSeal): Promise<void> {
+  const seal = await sealData(device, { password: sealPassword(), ttl: deviceCookieMaxAgeSeconds });
   writer.set(deviceCookieName(), seal, {
     httpOnly: true,
     sameSite: "lax",
@@ -44,8 +64,9 @@ export async function readDeviceCookie(value: string | null | undefined): Promis
   if (!value || value.length > 1024 || !value.startsWith("Fe26.2*")) return null;
   try {
     const data = await unsealData<Partial<DeviceSeal>>(value, { password: unsealPasswords(), ttl: deviceCookieMaxAgeSeconds });
-    const { email, userId, deviceId } = data;
-    return typeof email === "string" && typeof userId === "string" && typeof deviceId === "string" ? { email, userId, deviceId } : null;
+    const { email, userId, deviceId, credentialVersion } = data;
+    const valid = typeof email === "string" && typeof userId === "string" && typeof deviceId === "string" && typeof credentialVersion === "number";
+    return valid ? { email, userId, deviceId, credentialVersion } : null;
   } catch {
     return null;
   }
@@ -53,7 +74,9 @@ export async function readDeviceCookie(value: string | null | undefined): Promis
 
 /**
  * The device behind the cookie, when it names this account (by its email at the
- * password step, by its id at the code step) and is within its own failure limit.
+ * password step, by its id at the code step) under its current credential version,
+ * and is within its own failure limit. Only a cookie that names the account costs a
+ * read: strangers' attempts cost none.
  */
 export async function recognizeDevice(
   cookie: string | null | undefined,
@@ -64,7 +87,8 @@ export async function recognizeDevice(
   const matches = "email" in account ? device.email === account.email : device.userId === account.userId;
   if (!matches) return null;
   const l = await getLimiters();
-  const failures = await l.deviceFailures.get(device.deviceId);
+  const [failures, credentialVersion] = await Promise.all([l.deviceFailures.get(device.deviceId), readCredentialVersion(device.userId)]);
+  if (credentialVersion !== device.credentialVersion) return null;
   return failures && failures.consumedPoints >= l.deviceFailures.points ? null : device;
 }
 

@@ -2,18 +2,20 @@ import { z } from "zod";
 import { findAccountToken, issueAccountToken, redeemAccountToken } from "./account-token";
 import { confirmPassword, emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
-import { getDb } from "./db";
+import { recordCredentialChange } from "./credential-version";
+import { isUniqueViolation } from "./db";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { allowAccountMail, assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { refreshUserSessions } from "./session";
-import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser, updateUserEmail } from "./user";
+import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser } from "./user";
 
 // Changing the account's address: asked for with the password, done only when the
 // link mailed to the new address is followed (so nobody can move an account to an
-// address they do not read), and told to the old address both times.
+// address they do not read), and told to the old address both times. The link
+// carries the credential version the password was checked under: a password reset or
+// change in between (the owner's answer to the warning) voids it.
 
 export const requestEmailChangeInput = z.object({ newEmail: emailSchema, password: passwordSchema });
 export const confirmEmailChangeInput = z.object({ token: z.string().min(1).max(200) });
@@ -30,24 +32,25 @@ export const emailChangeRequested = (newEmail: string) =>
  * after the response, so neither the answer nor its timing tells whether it is taken.
  */
 export async function requestEmailChange(user: PublicUser, input: z.infer<typeof requestEmailChangeInput>, client: ClientInfo): Promise<void> {
-  await confirmPassword(user, input.password, client);
+  const credentialVersion = await confirmPassword(user, input.password, client);
   const newEmail = normalizeEmail(input.newEmail);
   if (newEmail === user.email) throw invalidInput({ newEmail: ["This is already your email address."] });
   if (getConfig().registrationMode === "verify-first") {
     await assertAccountMailAllowed("email_change", user.email);
-    mailAfterResponse("email change", () => mailEmailChange(user, newEmail, client));
+    mailAfterResponse("email change", () => mailEmailChange(user, newEmail, credentialVersion, client));
     return;
   }
   if (await findUserWithPasswordByEmail(newEmail)) throw emailTaken("newEmail");
   await assertAccountMailAllowed("email_change", user.email);
-  await mailEmailChange(user, newEmail, client);
+  await mailEmailChange(user, newEmail, credentialVersion, client);
 }
 
 /**
- * The notice to the old address, then the link to the new one; or, when the new
- * address has an account, a mail telling its owner (no link: nothing can change).
+ * The notice to the old address, then the link to the new one (issued under the
+ * credential version the password was checked at); or, when the new address has an
+ * account, a mail telling its owner (no link: nothing can change).
  */
-async function mailEmailChange(user: PublicUser, newEmail: string, client: ClientInfo): Promise<void> {
+async function mailEmailChange(user: PublicUser, newEmail: string, credentialVersion: number, client: ClientInfo): Promise<void> {
   const { appOrigin, appName, emailVerificationTtlSeconds } = getConfig();
   // The old address hears of it first: no link goes out before its owner is warned.
   await sendMail(
@@ -78,7 +81,7 @@ async function mailEmailChange(user: PublicUser, newEmail: string, client: Clien
     );
     await recordSecurityEvent("email_claim_attempted", owner.id, client);
   } else {
-    const token = await issueAccountToken(user.id, "email_change", emailVerificationTtlSeconds, newEmail);
+    const token = await issueAccountToken(user.id, "email_change", emailVerificationTtlSeconds, credentialVersion, newEmail);
     await sendMail(
       composeMail(
         newEmail,
@@ -94,25 +97,34 @@ async function mailEmailChange(user: PublicUser, newEmail: string, client: Clien
   await recordSecurityEvent("email_change_requested", user.id, client, { detail: newEmail });
 }
 
+export type EmailChanged = { userId: string; credentialVersion: number };
+
 /**
- * Follows the link: the account takes the new address, which counts as confirmed. An
- * address taken since the link was sent still gets 409 email_taken, in both modes.
+ * Follows the link: the account takes the new address, which counts as confirmed. A
+ * credential change: every session ends, and links sent to the old address die with
+ * them. Returns the account and its new credential version (for a browser signed in to
+ * it to continue on a new session).
  */
-export async function confirmEmailChange(input: z.infer<typeof confirmEmailChangeInput>, client: ClientInfo): Promise<void> {
+export async function confirmEmailChange(input: z.infer<typeof confirmEmailChangeInput>, client: ClientInfo): Promise<EmailChanged> {
   await assertAccountLinkAllowed(client.ipAddress);
-  const { id, user, email } = await findAccountToken(input.token, "email_change");
+  const { id, user, email, credentialVersion: linkVersion } = await findAccountToken(input.token, "email_change");
   if (!email) throw invalidAccountLink();
   await redeemAccountToken(id, user.id, "email_change");
-  await updateUserEmail(user.id, email);
-  // Links sent to the old address (reset, verification) must not outlive it.
-  const db = await getDb();
-  await db.accountToken.deleteMany({ where: { userId: user.id } });
-  // Cached sessions carry the user: the new address shows everywhere at once.
-  await refreshUserSessions(user.id);
+  let credentialVersion: number | null;
+  try {
+    // Under the link's version: a reset or password change racing this link wins.
+    credentialVersion = await recordCredentialChange(user.id, { email, emailVerifiedAt: new Date() }, { expectedVersion: linkVersion });
+  } catch (error) {
+    // Registered by someone else since the change was asked for.
+    if (isUniqueViolation(error)) throw emailTaken("token");
+    throw error;
+  }
+  if (credentialVersion === null) throw invalidAccountLink();
   await recordSecurityEvent("email_changed", user.id, client, { detail: `${user.email} → ${email}` });
   await sendAccountNotice(
     user.email,
     "your email address was changed",
     `Your account now uses ${email}; this address no longer signs in or receives its mail.`,
   );
+  return { userId: user.id, credentialVersion };
 }

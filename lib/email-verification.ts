@@ -5,7 +5,7 @@ import { composeMail, sendMail } from "./mail";
 import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { refreshUserSessions } from "./session";
-import { markEmailVerified, type PublicUser } from "./user";
+import { markEmailVerified, type PublicUser, readCredentialVersion } from "./user";
 
 // Proof that the address is the user's: a link mailed at registration (and on
 // request), valid once for EMAIL_VERIFICATION_TTL. An unverified account works as
@@ -21,7 +21,10 @@ export async function mailEmailVerification(user: PublicUser, client: ClientInfo
   if (user.emailVerifiedAt) return;
   await assertAccountMailAllowed("email_verification", user.email);
   const { appOrigin, appName, emailVerificationTtlSeconds } = getConfig();
-  const token = await issueAccountToken(user.id, "email_verification", emailVerificationTtlSeconds);
+  // Read before the link is issued: a credential change after this read voids it.
+  const credentialVersion = await readCredentialVersion(user.id);
+  if (credentialVersion === null) return;
+  const token = await issueAccountToken(user.id, "email_verification", emailVerificationTtlSeconds, credentialVersion);
   await sendMail(
     composeMail(
       user.email,

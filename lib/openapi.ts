@@ -218,7 +218,8 @@ export function buildOpenApiDocument() {
       },
       "/api/auth/password-reset/confirm": {
         post: {
-          summary: "Set a new password with the emailed token (single use; ends every session of the account)",
+          summary:
+            "Set a new password with the emailed token (single use; ends every session of the account and voids its other links and pending sign-ins)",
           requestBody: body(confirmPasswordResetInput),
           responses: {
             204: respond("Password changed; every session ended"),
@@ -235,10 +236,11 @@ export function buildOpenApiDocument() {
       },
       "/api/auth/email-change/confirm": {
         post: {
-          summary: "Take the new address with the token mailed to it (single use; no session needed)",
+          summary:
+            "Take the new address with the token mailed to it (single use; no session needed). Ends every session of the account; a client signed in to it continues on a new one",
           requestBody: body(confirmEmailChangeInput),
           responses: {
-            204: respond("The account now uses the new address (confirmed); the old one is told"),
+            204: respond("The account now uses the new address (confirmed); the old one is told. Sets a new session cookie if this client was signed in to the account"),
             ...errors(400, 403, 409, 413, 415, 429, 503),
           },
         },
@@ -285,7 +287,7 @@ export function buildOpenApiDocument() {
       },
       "/api/users/me/password": {
         post: {
-          summary: "Change your password (ends your other sessions, rotates this one)",
+          summary: "Change your password (ends your other sessions, rotates this one, voids the account's links and pending sign-ins)",
           security: cookieAuth,
           requestBody: body(changePasswordInput),
           responses: { 204: respond("Changed; sets a new session cookie"), ...errors(400, 401, 403, 415, 503) },
@@ -313,18 +315,18 @@ export function buildOpenApiDocument() {
       },
       "/api/users/me/two-factor/enable": {
         post: {
-          summary: "Turn two-factor authentication on with a first code from the app (recent sign-in needed)",
+          summary: "Turn two-factor authentication on with a first code from the app (recent sign-in needed; ends your other sessions, rotates this one)",
           security: cookieAuth,
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("On; the ten recovery codes", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 503) },
+          responses: { 200: respond("On; the ten recovery codes. Sets a new session cookie", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 503) },
         },
       },
       "/api/users/me/two-factor/disable": {
         post: {
-          summary: "Turn two-factor authentication off: the password and a code (from the app, or a recovery code)",
+          summary: "Turn two-factor authentication off: the password and a code (from the app, or a recovery code). Ends your other sessions, rotates this one",
           security: cookieAuth,
           requestBody: body(disableTwoFactorInput),
-          responses: { 204: respond("Off; the key and recovery codes are deleted"), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
+          responses: { 204: respond("Off; the key and recovery codes are deleted. Sets a new session cookie"), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
         },
       },
       "/api/users/me/two-factor/recovery-codes": {

@@ -4,8 +4,8 @@ import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { confirmPasswordReset, mailPasswordReset } from "./password-reset";
 import { recordLoginFailure } from "./rate-limit";
-import { createSession, validateSessionToken } from "./session";
-import { client, makeUser, uniqueEmail } from "./test-helpers";
+import { validateSessionToken } from "./session";
+import { client, createTestSession, makeUser, uniqueEmail } from "./test-helpers";
 
 // Mail goes to the outbox here (NODE_ENV=test, no SMTP_URL); the e2e suite uses a real SMTP server.
 
@@ -31,7 +31,7 @@ describe("password reset", () => {
 
   it("mails a single-use link, stores only its hash, sets the password and ends every session", async () => {
     const user = await makeUser(oldPassword);
-    const { token: sessionToken } = await createSession(user.id, { persistent: true, ...client });
+    const { token: sessionToken } = await createTestSession(user.id, true);
     await mailPasswordReset(user.email.toUpperCase(), client);
     const token = linkTokenFor(user.email)!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);

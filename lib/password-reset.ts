@@ -2,7 +2,8 @@ import { z } from "zod";
 import { findAccountToken, issueAccountToken, redeemAccountToken } from "./account-token";
 import { emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
-import { invalidInput } from "./errors";
+import { recordCredentialChange } from "./credential-version";
+import { invalidAccountLink, invalidInput } from "./errors";
 import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { queueForHashing } from "./hashing-queue";
@@ -12,14 +13,13 @@ import { clearAccountLock } from "./account-lock";
 import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { invalidateUserSessions } from "./session";
-import { deleteUserSignInChallenges } from "./sign-in-challenge";
-import { findUserWithPasswordByEmail, markEmailVerified, normalizeEmail, updatePasswordHash } from "./user";
+import { findUserWithPasswordByEmail, normalizeEmail } from "./user";
 
 // Password reset by an emailed link (ASVS 6.4): the same answer, after the same
 // time, whether or not the account exists; a single-use token of 256 bits, stored
 // as its SHA-256, valid for PASSWORD_RESET_TTL (at most an hour); throttled per
-// client and per account; the new password under the policy; every session ended.
+// client and per account; the new password under the policy; every session ended,
+// and every link and pending sign-in voided (a credential change: lib/credential-version.ts).
 
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const confirmPasswordResetInput = z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema });
@@ -52,7 +52,7 @@ export async function mailPasswordReset(email: string, client: ClientInfo): Prom
     return;
   }
   const { appOrigin, appName, passwordResetTtlSeconds } = getConfig();
-  const token = await issueAccountToken(user.id, "password_reset", passwordResetTtlSeconds);
+  const token = await issueAccountToken(user.id, "password_reset", passwordResetTtlSeconds, user.credentialVersion);
   const minutes = Math.round(passwordResetTtlSeconds / 60);
   const url = `${appOrigin}/reset-password?token=${token}`;
   await sendMail(
@@ -70,22 +70,21 @@ export async function mailPasswordReset(email: string, client: ClientInfo): Prom
   await recordSecurityEvent("password_reset_requested", user.id, client);
 }
 
-/** Sets the new password if the token is valid, then ends every session of the account. */
+/** Sets the new password if the token is valid: every session, link and pending sign-in of the account ends. */
 export async function confirmPasswordReset(input: z.infer<typeof confirmPasswordResetInput>, client: ClientInfo): Promise<void> {
   await assertAccountLinkAllowed(client.ipAddress);
-  const { id, user } = await findAccountToken(input.token, "password_reset");
+  const { id, user, credentialVersion } = await findAccountToken(input.token, "password_reset");
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   // Refused before the token is used: the same link works for a better password.
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   // In the hashing line like every hash; a 503 here leaves the link unused.
   const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
   await redeemAccountToken(id, user.id, "password_reset");
-  await updatePasswordHash(user.id, passwordHash);
-  // A sign-in waiting for its code began with the old password.
-  await deleteUserSignInChallenges(user.id);
-  // Following the link proved control of the mailbox.
-  if (!user.emailVerifiedAt) await markEmailVerified(user.id);
-  await invalidateUserSessions(user.id);
+  // Following the link proved control of the mailbox. Under the link's version: of a
+  // reset and another change racing (an email-change link, say), only one happens.
+  const verified = user.emailVerifiedAt ? {} : { emailVerifiedAt: new Date() };
+  const changed = await recordCredentialChange(user.id, { passwordHash, ...verified }, { expectedVersion: credentialVersion });
+  if (changed === null) throw invalidAccountLink();
   // Whoever was locked out by failed sign-ins (or codes) has just proved control of the mailbox.
   await clearAccountLock(user);
   await recordSecurityEvent("password_reset", user.id, client);

@@ -31,6 +31,7 @@ function sessionRecord(userId: string, idleExpiresAt: Date): SessionRecord {
     persistent: true,
     ipAddress: null,
     userAgent: null,
+    credentialVersion: 0,
   };
 }
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfigForTest } from "./config";
-import { createSession, invalidateSession, invalidateUserSessions, refreshUserSessions, validateSessionCookie } from "./session";
+import { invalidateSession, invalidateUserSessions, refreshUserSessions, validateSessionCookie } from "./session";
 import { sealSessionToken } from "./session-cookie";
 import { prismaSessionStore } from "./session-store-prisma";
-import { client, makeUser } from "./test-helpers";
+import { createTestSession, makeUser } from "./test-helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -13,7 +13,7 @@ afterEach(() => {
 
 async function signedIn(persistent = false) {
   const user = await makeUser();
-  const { token, session } = await createSession(user.id, { persistent, ...client });
+  const { token, session } = await createTestSession(user.id, persistent);
   return { user, session, cookie: await sealSessionToken(token) };
 }
 

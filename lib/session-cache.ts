@@ -37,7 +37,7 @@ export function readCachedSession(cookie: string, ttlMs: number, now: number): S
     remove(entry.session.id);
     return null;
   }
-  return { session: entry.session, user: entry.user };
+  return { session: entry.session, user: entry.user, userCredentialVersion: entry.userCredentialVersion };
 }
 
 /** Caches a session read from the store, unless an eviction happened since the read began. */

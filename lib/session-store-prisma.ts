@@ -9,8 +9,8 @@ export const prismaSessionStore: SessionStore = {
   // create and trimForUser's count run on every sign-in: plain SQL (lib/plain-sql.ts).
   async create(session) {
     await queryPlain(
-      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent", "credentialVersion")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         session.id,
         session.publicId,
@@ -22,16 +22,24 @@ export const prismaSessionStore: SessionStore = {
         session.persistent,
         session.ipAddress,
         session.userAgent,
+        session.credentialVersion,
       ],
     );
   },
 
   async findWithUser(id) {
     const db = await getDb();
-    const row = await db.session.findUnique({ where: { id }, include: { user: { select: publicUserSelect } } });
+    // The account's credential version in the same read: no extra round-trip per request.
+    const row = await db.session.findUnique({
+      where: { id },
+      include: { user: { select: { ...publicUserSelect, credentialVersion: true } } },
+    });
     if (!row) return null;
-    const { user, ...session } = row;
-    return { session, user };
+    const {
+      user: { credentialVersion: userCredentialVersion, ...user },
+      ...session
+    } = row;
+    return { session, user, userCredentialVersion };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {

@@ -43,6 +43,7 @@ function toHash(session: SessionRecord): Record<string, string> {
     idleExpiresAt: String(session.idleExpiresAt.getTime()),
     absoluteExpiresAt: String(session.absoluteExpiresAt.getTime()),
     persistent: session.persistent ? "1" : "0",
+    credentialVersion: String(session.credentialVersion),
     // Absent fields stand for null.
     ...(session.ipAddress !== null ? { ipAddress: session.ipAddress } : {}),
     ...(session.userAgent !== null ? { userAgent: session.userAgent } : {}),
@@ -63,6 +64,8 @@ function fromHash(id: string, hash: Record<string, string>): SessionRecord | nul
     persistent: hash.persistent === "1",
     ipAddress: hash.ipAddress ?? null,
     userAgent: hash.userAgent ?? null,
+    // Absent from sessions stored before credential versions: the accounts' first version.
+    credentialVersion: Number(hash.credentialVersion ?? 0),
   };
 }
 
@@ -147,12 +150,13 @@ export const redisSessionStore: SessionStore = {
     const session = await withRedis(async (redis) => fromHash(id, await redis.hgetall(sessionKey(id))));
     if (!session) return null;
     const db = await getDb();
-    const user = await db.user.findUnique({ where: { id: session.userId }, select: publicUserSelect });
-    if (!user) {
+    const found = await db.user.findUnique({ where: { id: session.userId }, select: { ...publicUserSelect, credentialVersion: true } });
+    if (!found) {
       await withRedis((redis) => deleteSessions(redis, session.userId, [id]));
       return null;
     }
-    return { session, user };
+    const { credentialVersion: userCredentialVersion, ...user } = found;
+    return { session, user, userCredentialVersion };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {

@@ -26,6 +26,7 @@ function record(userId: string, overrides: Partial<SessionRecord> = {}): Session
     persistent: false,
     ipAddress: "203.0.113.7",
     userAgent: null,
+    credentialVersion: 0,
     ...overrides,
   };
 }

@@ -12,9 +12,15 @@ export type SessionRecord = {
   persistent: boolean;
   ipAddress: string | null;
   userAgent: string | null;
+  /** The account's credential version read with the password hash by the sign-in that made the session. */
+  credentialVersion: number;
 };
 
-export type SessionWithUser = { session: SessionRecord; user: PublicUser };
+/**
+ * A session and its account, read together. `userCredentialVersion` is the account's
+ * now (lib/credential-version.ts): kept beside `user`, which is what the API shows.
+ */
+export type SessionWithUser = { session: SessionRecord; user: PublicUser; userCredentialVersion: number };
 
 /** Where sessions live; one implementation per backend. */
 export interface SessionStore {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "./db";
 import {
-  createSession,
   generateSessionToken,
   hashSessionToken,
   invalidateSession,
@@ -12,7 +11,7 @@ import {
   validateSessionToken,
 } from "./session";
 import { prismaSessionStore } from "./session-store-prisma";
-import { client, makeUser } from "./test-helpers";
+import { client, createTestSession, makeUser } from "./test-helpers";
 
 // Defaults from vitest.config.ts: 1 h idle, 14 d remember-me idle, 30 d absolute, renewal at half.
 const hour = 60 * 60 * 1000;
@@ -31,7 +30,7 @@ describe("tokens", () => {
 
   it("are stored only as their SHA-256", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     expect(session.id).toBe(hashSessionToken(token));
     expect(session.id).toMatch(/^[0-9a-f]{64}$/);
     const db = await getDb();
@@ -44,7 +43,7 @@ describe("tokens", () => {
 describe("validateSessionToken", () => {
   it("returns the session and user for a live token, without the password hash", async () => {
     const user = await makeUser();
-    const { token } = await createSession(user.id, { persistent: false, ...client });
+    const { token } = await createTestSession(user.id, false);
     const result = await validateSessionToken(token, { renew: false });
     expect(result?.user.id).toBe(user.id);
     expect(result?.user).not.toHaveProperty("passwordHash");
@@ -53,7 +52,7 @@ describe("validateSessionToken", () => {
 
   it("refuses unknown tokens and deleted sessions", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     expect(await validateSessionToken(generateSessionToken(), { renew: true })).toBeNull();
     await invalidateSession(session.id);
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
@@ -61,7 +60,7 @@ describe("validateSessionToken", () => {
 
   it("refuses and deletes an idle-expired session", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     vi.useFakeTimers({ now: Date.now() + hour + 1, toFake: ["Date"] });
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
     const db = await getDb();
@@ -70,7 +69,7 @@ describe("validateSessionToken", () => {
 
   it("refuses a session past its absolute deadline however active it was", async () => {
     const user = await makeUser();
-    const { token } = await createSession(user.id, { persistent: true, ...client });
+    const { token } = await createTestSession(user.id, true);
     const start = Date.now();
     // Active every 12 hours for 31 days: renewals keep the 14-day idle deadline ahead.
     for (let elapsed = 0; elapsed < 30 * 24 * hour; elapsed += 12 * hour) {
@@ -83,7 +82,7 @@ describe("validateSessionToken", () => {
 
   it("renews only once half the idle timeout has passed, then writes once", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     const extend = vi.spyOn(prismaSessionStore, "extend");
 
     vi.useFakeTimers({ now: session.createdAt.getTime() + hour / 2 - 1000, toFake: ["Date"] });
@@ -106,14 +105,14 @@ describe("validateSessionToken", () => {
 
   it("does not renew when asked not to", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     vi.useFakeTimers({ now: session.createdAt.getTime() + 0.9 * hour, toFake: ["Date"] });
     expect((await validateSessionToken(token, { renew: false }))?.renewed).toBe(false);
   });
 
   it("never revives a session that a logout deleted while a renewal was in flight", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     vi.useFakeTimers({ now: session.createdAt.getTime() + 0.75 * hour, toFake: ["Date"] });
     // The logout lands between the renewal's read and its write.
     const find = prismaSessionStore.findWithUser.bind(prismaSessionStore);
@@ -130,7 +129,7 @@ describe("validateSessionToken", () => {
 
   it("refuses a session of a disabled account, even one the disabling missed", async () => {
     const user = await makeUser();
-    const { token, session } = await createSession(user.id, { persistent: false, ...client });
+    const { token, session } = await createTestSession(user.id, false);
     // As if a sign-in raced the disable: the account is disabled, the record still there.
     const db = await getDb();
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
@@ -151,10 +150,10 @@ describe("managing a user's sessions", () => {
   it("lists live sessions, revokes one by public id only for its owner, and ends the others", async () => {
     const user = await makeUser();
     const other = await makeUser();
-    const a = await createSession(user.id, { persistent: false, ...client });
-    const b = await createSession(user.id, { persistent: true, ...client });
-    const c = await createSession(user.id, { persistent: false, ...client });
-    const theirs = await createSession(other.id, { persistent: false, ...client });
+    const a = await createTestSession(user.id, false);
+    const b = await createTestSession(user.id, true);
+    const c = await createTestSession(user.id, false);
+    const theirs = await createTestSession(other.id, false);
 
     expect((await listSessions(user.id)).map((s) => s.id).sort()).toEqual([a, b, c].map((s) => s.session.id).sort());
     expect(await revokeSession(user.id, theirs.session.publicId)).toBeNull();
@@ -171,7 +170,7 @@ describe("managing a user's sessions", () => {
 
   it("deletes a user's sessions along with the user", async () => {
     const user = await makeUser();
-    const { token } = await createSession(user.id, { persistent: false, ...client });
+    const { token } = await createTestSession(user.id, false);
     const db = await getDb();
     await db.user.delete({ where: { id: user.id } });
     expect(await validateSessionToken(token, { renew: false })).toBeNull();
@@ -179,8 +178,8 @@ describe("managing a user's sessions", () => {
 
   it("purges expired sessions and keeps live ones", async () => {
     const user = await makeUser();
-    const live = await createSession(user.id, { persistent: true, ...client });
-    const idle = await createSession(user.id, { persistent: false, ...client });
+    const live = await createTestSession(user.id, true);
+    const idle = await createTestSession(user.id, false);
     vi.useFakeTimers({ now: Date.now() + 2 * hour, toFake: ["Date"] });
     expect(await purgeExpiredSessions()).toBeGreaterThanOrEqual(1);
     const db = await getDb();

@@ -10,6 +10,7 @@ import { redisSessionStore } from "./session-store-redis";
 import { cacheSession, evictionCount, forgetCachedSession, readCachedSession, updateCachedSession } from "./session-cache";
 import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 import { unsealSessionToken } from "./session-cookie";
+import { readCredentialVersion } from "./user";
 
 export type { SessionRecord, SessionWithUser };
 
@@ -42,10 +43,15 @@ export function hashSessionToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
+/**
+ * A new session for a sign-in that checked the credentials of `credentialVersion`
+ * (lib/credential-version.ts). Null when the account's version has moved since: a
+ * password check that was still running when the password changed yields nothing.
+ */
 export async function createSession(
   userId: string,
-  options: { persistent: boolean; notAfter?: Date } & ClientInfo,
-): Promise<{ token: string; session: SessionRecord }> {
+  options: { persistent: boolean; notAfter?: Date; credentialVersion: number } & ClientInfo,
+): Promise<{ token: string; session: SessionRecord } | null> {
   const token = generateSessionToken();
   const now = new Date();
   const session: SessionRecord = {
@@ -58,8 +64,15 @@ export async function createSession(
     persistent: options.persistent,
     ipAddress: options.ipAddress,
     userAgent: options.userAgent,
+    credentialVersion: options.credentialVersion,
   };
   await sessionStore().create(session);
+  // Read after the write: a change that lands later still finds this session (and ends
+  // it, or validation refuses it); one that landed earlier is seen here.
+  if ((await readCredentialVersion(userId)) !== options.credentialVersion) {
+    await sessionStore().delete(session.id);
+    return null;
+  }
   if ((await sessionStore().trimForUser(userId, getConfig().sessionMaxPerUser)) > 0) await evictUser(userId);
   return { token, session };
 }
@@ -133,14 +146,15 @@ async function failClosed<T>(check: () => Promise<T>): Promise<T> {
 async function checkSession(found: SessionWithUser, options: { renew: boolean }, now: Date): Promise<ValidatedSession | null> {
   const { id } = found.session;
   // A disabled account keeps no sessions; this also covers a disable racing a sign-in.
-  if (isExpired(found.session, now) || found.user.disabledAt) {
+  // A session from before the account's last credential change has ended too.
+  if (isExpired(found.session, now) || found.user.disabledAt || found.session.credentialVersion !== found.userCredentialVersion) {
     forgetCachedSession(id);
     await sessionStore().delete(id);
     return null;
   }
   const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
   if (!idleExpiresAt) return { ...found, renewed: false };
-  const renewed = { user: found.user, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
+  const renewed = { ...found, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
   // Claimed in the cache before the write, so concurrent requests on this entry do not write too.
   updateCachedSession(renewed);
   let extended: boolean;

@@ -9,31 +9,40 @@ import { getDb } from "./db";
 export const signInChallengeTtlSeconds = 5 * 60;
 export const maxChallengeAttempts = 5;
 
-export type SignInChallenge = { id: string; userId: string; persistent: boolean; expiresAt: Date };
+/** `credentialVersion`: the account's, read with the password hash that was checked. */
+export type SignInChallenge = { id: string; userId: string; persistent: boolean; credentialVersion: number; expiresAt: Date };
 
 const hashChallengeToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
-export async function createSignInChallenge(userId: string, persistent: boolean): Promise<{ token: string; expiresAt: Date }> {
+export async function createSignInChallenge(
+  userId: string,
+  persistent: boolean,
+  credentialVersion: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date();
   const expiresAt = new Date(now.getTime() + signInChallengeTtlSeconds * 1000);
   const db = await getDb();
   // Lapsed challenges go whenever the account starts a new one.
   await db.signInChallenge.deleteMany({ where: { userId, expiresAt: { lte: now } } });
-  await db.signInChallenge.create({ data: { id: hashChallengeToken(token), userId, persistent, expiresAt } });
+  await db.signInChallenge.create({ data: { id: hashChallengeToken(token), userId, persistent, credentialVersion, expiresAt } });
   return { token, expiresAt };
 }
 
-/** The live challenge behind a token; null when unknown, lapsed, used up, or its account was disabled or lost 2FA meanwhile. */
+/**
+ * The live challenge behind a token; null when unknown, lapsed, used up, or its account
+ * was disabled, lost 2FA or changed credentials meanwhile (the password checked is no longer the one).
+ */
 export async function findSignInChallenge(token: string): Promise<SignInChallenge | null> {
   const db = await getDb();
   const found = await db.signInChallenge.findUnique({
     where: { id: hashChallengeToken(token) },
-    include: { user: { select: { disabledAt: true, totpEnabledAt: true } } },
+    include: { user: { select: { disabledAt: true, totpEnabledAt: true, credentialVersion: true } } },
   });
   if (!found || found.expiresAt <= new Date() || found.attempts >= maxChallengeAttempts) return null;
-  if (found.user.disabledAt || !found.user.totpEnabledAt) return null;
-  return { id: found.id, userId: found.userId, persistent: found.persistent, expiresAt: found.expiresAt };
+  if (found.user.disabledAt || !found.user.totpEnabledAt || found.credentialVersion !== found.user.credentialVersion) return null;
+  const { id, userId, persistent, credentialVersion, expiresAt } = found;
+  return { id, userId, persistent, credentialVersion, expiresAt };
 }
 
 /**

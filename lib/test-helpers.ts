@@ -1,7 +1,8 @@
 // Shared by the unit tests: real users in the real (temporary) database.
 import crypto from "node:crypto";
 import { hashPassword } from "./password";
-import { createUser } from "./user";
+import { createSession } from "./session";
+import { createUser, readCredentialVersion } from "./user";
 
 export const client = { ipAddress: "203.0.113.7", userAgent: "unit-test" };
 
@@ -11,4 +12,12 @@ export function uniqueEmail(prefix = "user"): string {
 
 export async function makeUser(password = "a perfectly long passphrase") {
   return createUser({ email: uniqueEmail(), name: "Test User", passwordHash: await hashPassword(password) });
+}
+
+/** A session as a sign-in checking the account's current credentials makes it. */
+export async function createTestSession(userId: string, persistent = false) {
+  const credentialVersion = (await readCredentialVersion(userId)) ?? -1;
+  const created = await createSession(userId, { persistent, credentialVersion, ...client });
+  if (!created) throw new Error("the account's credential version moved");
+  return created;
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
+import { initialCredentialVersion } from "./credential-version";
 import { getDb } from "./db";
 import { encryptTotpSecret, generateTotpCode, generateTotpSecret } from "./totp";
 import { enableTwoFactor, startTwoFactorSetup } from "./two-factor";
@@ -32,7 +33,7 @@ describe("a setup restarted while its first code is checked", () => {
       sqlite.prepare(`UPDATE "User" SET "totpSecret" = ? WHERE "id" = ?`).run(encryptTotpSecret(generateTotpSecret()), user.id);
     };
     try {
-      await expect(enableTwoFactor(user, { code: generateTotpCode(secret) }, client)).rejects.toMatchObject({ code: "invalid_code" });
+      await expect(enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion)).rejects.toMatchObject({ code: "invalid_code" });
     } finally {
       hook.afterMatch = null;
       sqlite.close();

@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { changePassword } from "./auth";
+import { initialCredentialVersion } from "./credential-version";
 import { getDb } from "./db";
 import { readOutbox } from "./mail";
-import { createSession, validateSessionToken } from "./session";
+import { validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
 import { createSignInChallenge, findSignInChallenge, maxChallengeAttempts, purgeExpiredSignInChallenges, takeChallengeAttempt } from "./sign-in-challenge";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
@@ -17,7 +18,8 @@ import {
   startTwoFactorSetup,
   verifySecondFactor,
 } from "./two-factor";
-import { client, makeUser } from "./test-helpers";
+import { client, createTestSession, makeUser } from "./test-helpers";
+import { readCredentialVersion } from "./user";
 
 const password = "a perfectly long passphrase";
 const step = 30_000;
@@ -30,9 +32,12 @@ const step = 30_000;
 async function userWithTwoFactor() {
   const user = await makeUser(password);
   const { secret } = await startTwoFactorSetup(user, client);
-  const recoveryCodes = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client);
+  const { recoveryCodes } = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion);
   return { user, secret, recoveryCodes };
 }
+/** A pending sign-in, as one checking the account's current password starts it. */
+const startChallenge = async (userId: string, persistent: boolean) =>
+  createSignInChallenge(userId, persistent, (await readCredentialVersion(userId))!);
 const nextCode = (secret: string) => generateTotpCode(secret, Date.now() + step);
 
 describe("TOTP", () => {
@@ -67,8 +72,8 @@ describe("two-factor setup", () => {
     expect(uri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
     expect(qrCode).toMatch(/^data:image\/png;base64,/);
     expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: false, setupPending: true });
-    await expect(enableTwoFactor(user, { code: "000000" }, client)).rejects.toMatchObject({ code: "invalid_code" });
-    const codes = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client);
+    await expect(enableTwoFactor(user, { code: "000000" }, client, initialCredentialVersion)).rejects.toMatchObject({ code: "invalid_code" });
+    const { recoveryCodes: codes } = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion);
     expect(codes).toHaveLength(recoveryCodeCount);
     expect(new Set(codes).size).toBe(recoveryCodeCount);
     expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: true, setupPending: false, recoveryCodesLeft: 10 });
@@ -188,14 +193,14 @@ describe("turning 2FA off", () => {
 describe("sign-in challenge", () => {
   it("takes five attempts, even in parallel, then ends; and ends when 2FA is turned off", async () => {
     const { user, recoveryCodes } = await userWithTwoFactor();
-    const { token } = await createSignInChallenge(user.id, false);
+    const { token } = await startChallenge(user.id, false);
     const challenge = (await findSignInChallenge(token))!;
     expect(challenge).toMatchObject({ userId: user.id, persistent: false });
     const taken = await Promise.all(Array.from({ length: 12 }, () => takeChallengeAttempt(challenge.id)));
     expect(taken.filter(Boolean)).toHaveLength(maxChallengeAttempts);
     expect(await findSignInChallenge(token)).toBeNull();
 
-    const { token: another } = await createSignInChallenge(user.id, true);
+    const { token: another } = await startChallenge(user.id, true);
     expect(await findSignInChallenge(another)).not.toBeNull();
     await disableTwoFactor(user, { password, code: recoveryCodes[0]! }, client);
     expect(await findSignInChallenge(another)).toBeNull();
@@ -206,8 +211,8 @@ describe("purging", () => {
   it("deletes lapsed sign-in challenges, of every account, and keeps live ones", async () => {
     const db = await getDb();
     const { user } = await userWithTwoFactor();
-    const { token: live } = await createSignInChallenge(user.id, false);
-    const { token: lapsing } = await createSignInChallenge(user.id, false);
+    const { token: live } = await startChallenge(user.id, false);
+    const { token: lapsing } = await startChallenge(user.id, false);
     const lapsed = (await findSignInChallenge(lapsing))!;
     await db.signInChallenge.update({ where: { id: lapsed.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     // Others' lapsed challenges may be purged alongside: at least this one is.
@@ -221,13 +226,13 @@ describe("a pending sign-in", () => {
   it("opens nothing once the account is disabled, or its 2FA is gone by any path", async () => {
     const db = await getDb();
     const first = await userWithTwoFactor();
-    const { token: disabled } = await createSignInChallenge(first.user.id, false);
+    const { token: disabled } = await startChallenge(first.user.id, false);
     await db.user.update({ where: { id: first.user.id }, data: { disabledAt: new Date() } });
     expect(await findSignInChallenge(disabled)).toBeNull();
 
     // Cleared without the usual clean-up (which also deletes pending sign-ins).
     const second = await userWithTwoFactor();
-    const { token: orphaned } = await createSignInChallenge(second.user.id, false);
+    const { token: orphaned } = await startChallenge(second.user.id, false);
     await db.user.update({ where: { id: second.user.id }, data: { totpEnabledAt: null } });
     expect(await findSignInChallenge(orphaned)).toBeNull();
   });
@@ -236,7 +241,7 @@ describe("a pending sign-in", () => {
 describe("a password change", () => {
   it("ends the sign-ins that began with the old password and wait for a code", async () => {
     const { user } = await userWithTwoFactor();
-    const { token } = await createSignInChallenge(user.id, false);
+    const { token } = await startChallenge(user.id, false);
     await changePassword(user.id, { currentPassword: password, newPassword: "an entirely new long passphrase" }, client);
     expect(await findSignInChallenge(token)).toBeNull();
   });
@@ -245,7 +250,7 @@ describe("a password change", () => {
 describe("operator reset", () => {
   it("turns 2FA off and ends every session of the account", async () => {
     const { user } = await userWithTwoFactor();
-    const { token } = await createSession(user.id, { persistent: false, ...client });
+    const { token } = await createTestSession(user.id, false);
     await resetTwoFactorAsOperator(user, "cli", client);
     expect((await getTwoFactorStatus(user.id)).enabled).toBe(false);
     expect(await validateSessionToken(token, { renew: false })).toBeNull();

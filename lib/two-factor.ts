@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { confirmPassword, passwordSchema } from "./auth";
+import { recordCredentialChange } from "./credential-version";
 import { getDb } from "./db";
-import { invalidCode, twoFactorEnabled, twoFactorNotEnabled } from "./errors";
+import { invalidCode, twoFactorEnabled, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, takeSecondFactorAttempt } from "./account-lock";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { invalidateUserSessions } from "./session";
-import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import {
   decryptTotpSecret,
   encryptTotpSecret,
@@ -17,7 +16,7 @@ import {
   totpQrCode,
   totpUri,
 } from "./totp";
-import { findUserById, type PublicUser } from "./user";
+import { findUserById, type PublicUser, readCredentialVersion } from "./user";
 
 // Two-factor authentication with an authenticator app (TOTP) and recovery codes:
 // set up, confirmed by a first code, checked at sign-in, turned off with the
@@ -85,25 +84,37 @@ export async function getTwoFactorSetup(user: PublicUser): Promise<TwoFactorSetu
   return describeSetup(decryptTotpSecret(secret), user);
 }
 
-/** Turns 2FA on once the app shows it has the secret; returns the recovery codes, to be shown this once. */
-export async function enableTwoFactor(user: PublicUser, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+/**
+ * Turns 2FA on once the app shows it has the secret: a credential change, made under
+ * `sessionCredentialVersion` (the acting session's), so every session ends. Returns the
+ * recovery codes, to be shown this once, and the new credential version.
+ */
+export async function enableTwoFactor(
+  user: PublicUser,
+  input: z.infer<typeof secondFactorInput>,
+  client: ClientInfo,
+  sessionCredentialVersion: number,
+): Promise<{ recoveryCodes: string[]; credentialVersion: number }> {
   const userId = user.id;
   const { secret, enabledAt } = await readTwoFactor(userId);
   if (enabledAt) throw twoFactorEnabled();
   if (!secret) throw twoFactorNotEnabled("Start the two-factor setup first.");
   const step = matchTotpCode(decryptTotpSecret(secret), input.code);
   if (step === null) throw invalidCode();
-  const db = await getDb();
-  // Only the secret this code was checked against: a setup restarted meanwhile wins.
-  const { count } = await db.user.updateMany({
-    where: { id: userId, totpEnabledAt: null, totpSecret: secret },
-    data: { totpEnabledAt: new Date(), totpLastUsedStep: step },
-  });
-  if (count === 0) throw invalidCode();
+  // Only the secret this code was checked against: a setup restarted meanwhile wins. And
+  // only under the session's version: a change since it was validated (a reset, say) ended it.
+  const credentialVersion = await recordCredentialChange(
+    userId,
+    { totpEnabledAt: new Date(), totpLastUsedStep: step },
+    { expectedVersion: sessionCredentialVersion, where: { totpEnabledAt: null, totpSecret: secret } },
+  );
+  if (credentialVersion === null) {
+    throw (await readCredentialVersion(userId)) === sessionCredentialVersion ? invalidCode() : unauthenticated();
+  }
   const recoveryCodes = await replaceRecoveryCodes(userId);
   await recordSecurityEvent("two_factor_enabled", userId, client);
   await sendAccountNotice(user.email, "two-factor authentication is on", "Signing in to your account now also asks for a code from an authenticator app.");
-  return recoveryCodes;
+  return { recoveryCodes, credentialVersion };
 }
 
 /**
@@ -147,14 +158,20 @@ async function checkSecondFactor(userId: string, code: string): Promise<SecondFa
   return count === 1 ? "totp" : null;
 }
 
-/** Turns 2FA off: the password and a code (from the app, or a recovery code) both required. */
-export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof disableTwoFactorInput>, client: ClientInfo): Promise<void> {
+/**
+ * Turns 2FA off: the password and a code (from the app, or a recovery code) both
+ * required. A credential change: every session ends; returns the new credential version.
+ */
+export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof disableTwoFactorInput>, client: ClientInfo): Promise<number> {
   if (!(await isTwoFactorEnabled(user.id))) throw twoFactorNotEnabled();
-  await confirmPassword(user, input.password, client);
+  const checkedVersion = await confirmPassword(user, input.password, client);
   await verifySecondFactor(user.id, input, client);
-  await removeTwoFactor(user.id);
+  // Another change since the password was checked (a reset, say) wins: this session is over.
+  const credentialVersion = await removeTwoFactor(user.id, checkedVersion);
+  if (credentialVersion === null) throw unauthenticated();
   await recordSecurityEvent("two_factor_disabled", user.id, client);
   await sendAccountNotice(user.email, "two-factor authentication is off", "Signing in to your account no longer asks for a code: the password alone is enough.");
+  return credentialVersion;
 }
 
 /**
@@ -165,17 +182,18 @@ export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof d
 export async function resetTwoFactorAsOperator(user: PublicUser, actorId: string, client: ClientInfo): Promise<void> {
   const userId = user.id;
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
+  // A credential change: every session ends with it.
   await removeTwoFactor(userId);
-  await invalidateUserSessions(userId);
   await recordSecurityEvent("two_factor_disabled", userId, client, { actorId, detail: "reset by an operator; every session ended" });
   await sendAccountNotice(user.email, "two-factor authentication was reset", "An operator turned two-factor authentication off, as asked, and ended every session.");
 }
 
-async function removeTwoFactor(userId: string): Promise<void> {
-  const db = await getDb();
-  await db.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null } });
-  await deleteRecoveryCodes(userId);
-  await deleteUserSignInChallenges(userId);
+/** 2FA off, as a credential change (under `expectedVersion` when given); null when that version had moved. */
+async function removeTwoFactor(userId: string, expectedVersion?: number): Promise<number | null> {
+  const change = { totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null };
+  const credentialVersion = await recordCredentialChange(userId, change, { expectedVersion });
+  if (credentialVersion !== null) await deleteRecoveryCodes(userId);
+  return credentialVersion;
 }
 
 /** A new set of recovery codes for a code of the current set or from the app; the old set stops working. */

@@ -51,13 +51,14 @@ export async function findUserById(id: string): Promise<PublicUser | null> {
   return db.user.findUnique({ where: { id }, select: publicUserSelect });
 }
 
-export type UserWithPassword = PublicUser & { passwordHash: string; totpEnabledAt: Date | null };
+export type UserWithPassword = PublicUser & { passwordHash: string; totpEnabledAt: Date | null; credentialVersion: number };
 
 /** Every sign-in's first read: plain SQL (lib/plain-sql.ts). */
 export async function findUserWithPasswordByEmail(email: string): Promise<UserWithPassword | null> {
-  // Whether a second factor must follow, in the same read as the password hash.
+  // Whether a second factor must follow, and the credential version the hash belongs to
+  // (lib/credential-version.ts), in the same read as the password hash.
   const [row] = await queryPlain<Record<keyof UserWithPassword, unknown>>(
-    `SELECT "id", "email", "name", "role", "disabledAt", "emailVerifiedAt", "createdAt", "updatedAt", "passwordHash", "totpEnabledAt"
+    `SELECT "id", "email", "name", "role", "disabledAt", "emailVerifiedAt", "createdAt", "updatedAt", "passwordHash", "totpEnabledAt", "credentialVersion"
      FROM "User" WHERE "email" = ?`,
     [normalizeEmail(email)],
   );
@@ -73,6 +74,7 @@ export async function findUserWithPasswordByEmail(email: string): Promise<UserWi
     updatedAt: readDate(row.updatedAt),
     passwordHash: row.passwordHash as string,
     totpEnabledAt: readOptionalDate(row.totpEnabledAt),
+    credentialVersion: Number(row.credentialVersion),
   };
 }
 
@@ -86,21 +88,10 @@ export async function markEmailVerified(id: string): Promise<void> {
   await db.user.updateMany({ where: { id, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
 }
 
-/** A confirmed new address: confirmed by following the link sent to it. */
-export async function updateUserEmail(id: string, email: string): Promise<void> {
-  const db = await getDb();
-  try {
-    await db.user.update({ where: { id }, data: { email: normalizeEmail(email), emailVerifiedAt: new Date() } });
-  } catch (error) {
-    // Registered by someone else since the change was asked for.
-    if (isUniqueViolation(error)) throw emailTaken("token");
-    throw error;
-  }
-}
-
-export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-  const db = await getDb();
-  await db.user.update({ where: { id }, data: { passwordHash } });
+/** The account's credential version now; null when the account is gone. Plain SQL: every sign-in reads it. */
+export async function readCredentialVersion(id: string): Promise<number | null> {
+  const [row] = await queryPlain<{ credentialVersion: number | string }>(`SELECT "credentialVersion" FROM "User" WHERE "id" = ?`, [id]);
+  return row ? Number(row.credentialVersion) : null;
 }
 
 /** Swaps `expectedHash` for `passwordHash`, only if it is still the stored one; false if it changed meanwhile. */
@@ -109,7 +100,6 @@ export async function replacePasswordHash(id: string, expectedHash: string, pass
   const { count } = await db.user.updateMany({ where: { id, passwordHash: expectedHash }, data: { passwordHash } });
   return count === 1;
 }
-
 
 export function toPublicUser(user: PublicUser): PublicUser {
   const { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt } = user;

@@ -14,7 +14,7 @@ export function challengeCookie(response: ApiResponse): string | null {
   return response.setCookies.map((c) => c.split(";")[0]!).find((pair) => /-2fa=./.test(pair)) ?? null;
 }
 
-/** A new account with 2FA on; its app has used the code of the current step. */
+/** A new account with 2FA on, signed in; its app has used the code of the current step. */
 export async function userWithTwoFactor(baseURL: string) {
   const account = await registerUser(baseURL);
   const setup = await call(baseURL, "POST", "/api/users/me/two-factor/setup", { cookie: account.cookie });
@@ -22,5 +22,7 @@ export async function userWithTwoFactor(baseURL: string) {
   const { secret } = setup.body;
   const enabled = await call(baseURL, "POST", "/api/users/me/two-factor/enable", { cookie: account.cookie, json: { code: appCode(secret) } });
   expect(enabled.status).toBe(200);
-  return { ...account, secret: secret as string, recoveryCodes: enabled.body.recoveryCodes as string[] };
+  // Turning 2FA on ended every session: this client continues on the new one.
+  expect(enabled.cookie).not.toBeNull();
+  return { ...account, cookie: enabled.cookie!, secret: secret as string, recoveryCodes: enabled.body.recoveryCodes as string[] };
 }

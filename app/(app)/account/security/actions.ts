@@ -2,7 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { changePasswordInput } from "@/lib/auth";
-import { authenticate, changeOwnPassword, getClientInfo } from "@/lib/current-session";
+import { changeOwnPassword } from "@/lib/account-changes";
+import { authenticate, getClientInfo } from "@/lib/current-session";
 import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 

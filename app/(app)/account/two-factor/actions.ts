@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { reauthenticateInput } from "@/lib/auth";
+import { turnOffTwoFactor, turnOnTwoFactor } from "@/lib/account-changes";
 import { authenticate, getClientInfo, reauthenticate, requireFreshSignIn } from "@/lib/current-session";
+import type { ValidatedSession } from "@/lib/session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import {
-  disableTwoFactor,
   disableTwoFactorInput,
-  enableTwoFactor,
   regenerateRecoveryCodes,
   secondFactorInput,
   startTwoFactorSetup,
@@ -45,12 +45,15 @@ export async function startSetupAction(_previous: FormState): Promise<FormState>
 }
 
 /** A code in, recovery codes out (turning 2FA on, or a new set): a recent sign-in needed. */
-async function runRecoveryCodesAction(formData: FormData, produce: typeof enableTwoFactor): Promise<RecoveryCodesState> {
+async function runRecoveryCodesAction(
+  formData: FormData,
+  produce: (current: ValidatedSession, input: z.infer<typeof secondFactorInput>) => Promise<string[]>,
+): Promise<RecoveryCodesState> {
   const current = await currentOrLogin();
   let recoveryCodes: string[] | undefined;
   const state = await runFormAction(secondFactorInput, { code: formText(formData, "code") }, {}, async (input) => {
     requireFreshSignIn(current);
-    recoveryCodes = await produce(current.user, input, await getClientInfo());
+    recoveryCodes = await produce(current, input);
   });
   // The page around the codes shows the new state; the codes stay until "I have saved them".
   if (recoveryCodes) revalidatePath(page);
@@ -58,18 +61,19 @@ async function runRecoveryCodesAction(formData: FormData, produce: typeof enable
 }
 
 export async function enableAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
-  return runRecoveryCodesAction(formData, enableTwoFactor);
+  // This browser continues on a new session; every other one ends.
+  return runRecoveryCodesAction(formData, turnOnTwoFactor);
 }
 
 export async function regenerateRecoveryCodesAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
-  return runRecoveryCodesAction(formData, regenerateRecoveryCodes);
+  return runRecoveryCodesAction(formData, async (current, input) => regenerateRecoveryCodes(current.user, input, await getClientInfo()));
 }
 
 export async function disableAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const current = await currentOrLogin();
   const input = { password: formText(formData, "password"), code: formText(formData, "code") };
   const state = await runFormAction(disableTwoFactorInput, input, {}, async (data) => {
-    await disableTwoFactor(current.user, data, await getClientInfo());
+    await turnOffTwoFactor(current, data);
   });
   if (state.error) return state;
   redirect(`${page}?notice=disabled`);

@@ -1,13 +1,14 @@
-import { getClientInfo } from "@/lib/current-session";
-import { confirmEmailChange, confirmEmailChangeInput } from "@/lib/email-change";
+import { followEmailChangeLink } from "@/lib/account-changes";
+import { confirmEmailChangeInput } from "@/lib/email-change";
 import { noContent, readJson, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-// No session needed: the link may be opened on another device.
+// No session needed: the link may be opened on another device. Every session of the
+// account ends; a client signed in to it continues on a new one (a new cookie).
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async (request) => {
-    await confirmEmailChange(await readJson(request, confirmEmailChangeInput), await getClientInfo());
+    await followEmailChangeLink(await readJson(request, confirmEmailChangeInput));
     return noContent();
   },
 });

@@ -1,5 +1,6 @@
 import { changePasswordInput } from "@/lib/auth";
-import { changeOwnPassword, requireAuthentication } from "@/lib/current-session";
+import { changeOwnPassword } from "@/lib/account-changes";
+import { requireAuthentication } from "@/lib/current-session";
 import { noContent, readJson, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,14 +1,16 @@
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { turnOffTwoFactor } from "@/lib/account-changes";
+import { requireAuthentication } from "@/lib/current-session";
 import { noContent, readJson, route } from "@/lib/http";
-import { disableTwoFactor, disableTwoFactorInput } from "@/lib/two-factor";
+import { disableTwoFactorInput } from "@/lib/two-factor";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   // The password and a code are asked every time, however recent the sign-in.
   POST: async (request) => {
-    const { user } = await requireAuthentication();
-    await disableTwoFactor(user, await readJson(request, disableTwoFactorInput), await getClientInfo());
+    // Every other session ends; this client continues on a new one (a new cookie).
+    const current = await requireAuthentication();
+    await turnOffTwoFactor(current, await readJson(request, disableTwoFactorInput));
     return noContent();
   },
 });

@@ -1,6 +1,7 @@
-import { getClientInfo, requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
+import { turnOnTwoFactor } from "@/lib/account-changes";
+import { requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
 import { json, readJson, route } from "@/lib/http";
-import { enableTwoFactor, secondFactorInput } from "@/lib/two-factor";
+import { secondFactorInput } from "@/lib/two-factor";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const current = await requireAuthentication();
     requireFreshSignIn(current);
     const input = await readJson(request, secondFactorInput);
-    return json({ recoveryCodes: await enableTwoFactor(current.user, input, await getClientInfo()) });
+    // Every other session ends; this client continues on a new one (a new cookie).
+    return json({ recoveryCodes: await turnOnTwoFactor(current, input) });
   },
 });
