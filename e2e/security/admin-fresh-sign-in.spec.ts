@@ -6,6 +6,8 @@ import { startServer, type TestServer } from "../support/server";
 
 // A8: an administrator's session signed in long ago (a shared machine, a stolen cookie)
 // changes no account until the password is entered again, in the API and on the pages.
+// The gate reads the session's age, which every store keeps alike: one configuration is enough
+// (e2e/two-factor.spec.ts runs the same fresh-sign-in rule in all three).
 
 const freshSignInMaxAge = 5;
 /** Sleeps until a sign-in made before the call is no longer fresh, with a margin. */
@@ -19,7 +21,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-test("API: past the window every admin change gets 403 reauthentication_required and changes nothing; after the password again each goes through", async () => {
+test("API: past the window every admin change gets 403 reauthentication_required and changes nothing; after the password again each goes through", { tag: "@once" }, async () => {
   const admin = await createAdmin(server.url, server.env);
   const target = await registerUser(server.url);
   const disabled = await registerUser(server.url);
@@ -72,7 +74,7 @@ async function confirmPassword(page: Page) {
   await expect(page.getByRole("status")).toContainText("Password confirmed");
 }
 
-test("page: a promotion submitted past the window changes nothing and asks for the password; then it goes through", async ({ browser }) => {
+test("page: a promotion submitted past the window changes nothing and asks for the password; then it goes through", { tag: "@once" }, async ({ browser }) => {
   const admin = await createAdmin(server.url, server.env);
   const target = await registerUser(server.url);
   const context = await browser.newContext({ baseURL: server.url });
@@ -97,7 +99,7 @@ test("page: a promotion submitted past the window changes nothing and asks for t
   await context.close();
 });
 
-test("page without JavaScript: past the window the password comes first, and a deletion waits for it", async ({ browser }) => {
+test("page without JavaScript: past the window the password comes first, and a deletion waits for it", { tag: "@once" }, async ({ browser }) => {
   const admin = await createAdmin(server.url, server.env);
   const target = await registerUser(server.url);
   const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });

@@ -87,18 +87,21 @@ test.describe("A7 redirect targets stay on this site", { tag: "@once" }, () => {
     });
   }
 
-  test("after the second factor, every encoded variant of next ends on this site", async ({ page, context, baseURL }) => {
-    test.setTimeout(180_000);
+  // One of each family: the second-factor step calls the same function as the password step,
+  // which the full list above (and the unit tests) already put through every variant.
+  const secondFactorAttacks = attacks.filter(([name]) =>
+    ["encoded tab", "newline", "encoded backslash", "slash and encoded slash", "full-width solidi", "scheme-relative", "absolute https", "dot segments to a double slash", "javascript:"].includes(name),
+  );
+
+  test("after the second factor, every family of encoded next ends on this site", async ({ page, context, baseURL }) => {
+    test.setTimeout(120_000);
+    expect(secondFactorAttacks.length).toBe(9);
     const origin = new URL(baseURL!).origin;
     await trapOffSite(context, origin);
     // Recovery codes, ten to an account: an app code works once per 30 seconds.
-    let account = await userWithTwoFactor(baseURL!);
-    let codesLeft = [...account.recoveryCodes];
-    for (const [name, value] of attacks) {
-      if (codesLeft.length === 0) {
-        account = await userWithTwoFactor(baseURL!);
-        codesLeft = [...account.recoveryCodes];
-      }
+    const account = await userWithTwoFactor(baseURL!);
+    const codesLeft = [...account.recoveryCodes];
+    for (const [name, value] of secondFactorAttacks) {
       await context.clearCookies();
       await page.goto(loginWithNext(value));
       await submitPassword(page, account.email, name);

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { runAdminCli } from "../support/admin";
 import { goodPassword, registerUser, uniqueEmail } from "../support/api";
 import { signInThroughForm } from "../support/browser";
-import { callFrom, deviceCookieOf, loopback } from "../support/client-address";
+import { callFrom, deviceCookieOf, loopback } from "../support/loopback";
 import { changedKeys, countEvents, readCounters } from "../support/counters";
 import { startInbox, type Inbox } from "../support/smtp";
 import { startServer, type TestServer } from "../support/server";
