@@ -7,10 +7,10 @@ import { readCredentialVersion } from "./user";
 
 // One rule for every change to how an account signs in (password changed or reset,
 // address changed, two-factor on, off or reset, account disabled): it moves the
-// account's credential version. Links, sign-in challenges and sessions carry the
-// version they were issued under, and one that differs from the account's counts as
-// missing: so a link mailed, a challenge begun or a password checked before the
-// change never works after it, even when issued concurrently with the change.
+// account's credential version. Links, sign-in challenges, sessions and device
+// cookies carry the version they were issued under, and one that differs from the
+// account's counts as missing: so a link mailed, a challenge begun or a password
+// checked before the change never works after it, even when issued concurrently.
 
 /** What an account starts with (the column's default). */
 export const initialCredentialVersion = 0;
