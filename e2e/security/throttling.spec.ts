@@ -126,6 +126,29 @@ test.describe("A3 device cookies: the owner keeps signing in while guessers are 
     for (let i = 0; i < 3; i++) expect((await logInFrom(63, server, owner.email, `typo ${i}`, renewed)).status).toBe(401);
     expect((await logInFrom(63, server, owner.email, goodPassword, renewed)).status).toBe(429);
   });
+  test("a device cookie from before a password change exempts nobody; the browser that made the change keeps its own", async () => {
+    const owner = await registerUser(server.url);
+    const newPassword = "a brand new passphrase for this account";
+    const before = deviceCookieOf(await logInFrom(90, server, owner.email, goodPassword))!;
+    // The owner changes the password in another browser, which keeps its device under the new version.
+    const acting = await logInFrom(91, server, owner.email, goodPassword);
+    const actingDevice = deviceCookieOf(acting)!;
+    const changed = await callFrom(loopback(91), server.url, "POST", "/api/users/me/password", {
+      json: { currentPassword: goodPassword, newPassword },
+      cookie: `${acting.cookie}; ${actingDevice}`,
+    });
+    expect(changed.status).toBe(204);
+    const keptDevice = deviceCookieOf(changed)!;
+    expect(keptDevice).not.toBe(actingDevice);
+
+    // Guessers hold the account for unknown devices.
+    await inBatches(10, 10, (i) => logInFrom(100 + i, server, owner.email, `guess after the change ${i}`));
+    expect((await logInFrom(92, server, owner.email, newPassword)).status).toBe(429);
+    // The cookie issued before the change counts as unknown (it might be the thief's) ...
+    expect((await logInFrom(93, server, owner.email, newPassword, before)).status).toBe(429);
+    // ... while the browser that made the change signs straight in.
+    expect((await logInFrom(94, server, owner.email, newPassword, keptDevice)).status).toBe(200);
+  });
 });
 
 test.describe("A4 consecutive caps, the owner's mails, the operators' unlock", () => {
