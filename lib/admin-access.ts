@@ -1,6 +1,7 @@
 import "server-only";
 import { type AdminActor, requireAdmin } from "./admin";
-import { requireAuthentication, requireFreshSignIn } from "./current-session";
+import { requireAuthentication } from "./current-session";
+import { requireFreshSignIn } from "./sign-in";
 import type { ValidatedSession } from "./session";
 
 // The one gate of every administrative change made over HTTP, the API's and the admin

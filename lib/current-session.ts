@@ -2,55 +2,16 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import {
-  checkCredentials,
-  confirmPassword,
-  isKnownDevice,
-  type LoginInput,
-  registerAccount,
-  type RegisterInput,
-} from "./auth";
-import { warnPasswordKnown } from "./account-lock";
-import { deviceCookieName, recognizeDevice, recordDeviceFailure, setDeviceCookie } from "./device-cookie";
-import { initialCredentialVersion } from "./credential-version";
-import { mailEmailVerification } from "./email-verification";
-import { confirmRegistration, registrationRequested, requestRegistration } from "./pending-registration";
-import { sendAccountNotice } from "./account-notice";
-import { getConfig } from "./config";
-import { mailAfterResponse } from "./mail";
-import { AppError, invalidCredentials, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
+import { deviceCookieName } from "./device-cookie";
+import { unauthenticated } from "./errors";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import {
-  createSession,
-  hashSessionToken,
-  invalidateSession,
-  type SessionRecord,
-  validateSessionCookie,
-  type ValidatedSession,
-} from "./session";
-import {
-  consumeSignInChallenge,
-  createSignInChallenge,
-  findSignInChallenge,
-  type SignInChallenge,
-  takeChallengeAttempt,
-} from "./sign-in-challenge";
-import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
-import { findUserById, type PublicUser } from "./user";
-import {
-  challengeCookieName,
-  clearChallengeCookie,
-  clearSessionCookie,
-  sealSessionToken,
-  sessionCookieName,
-  setChallengeCookie,
-  setSessionCookie,
-  unsealSessionToken,
-} from "./session-cookie";
+import { createSession, hashSessionToken, invalidateSession, type SessionRecord, validateSessionCookie, type ValidatedSession } from "./session";
+import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCookie, unsealSessionToken } from "./session-cookie";
 
 // The session of the request being served, through Next's request-scoped cookies().
-// Works in route handlers and server actions; server components may only read.
+// Works in route handlers and server actions; server components may only read. The
+// sign-in flows that end in one are lib/sign-in.ts.
 
 export async function getClientInfo(): Promise<ClientInfo> {
   const requestHeaders = await headers();
@@ -121,143 +82,6 @@ export async function startSession(
   }
   setSessionCookie(jar, await sealSessionToken(created.token), created.session);
   return created.session;
-}
-
-// The account flows that end in a cookie, one copy each for the API and the forms.
-
-export type SignedIn = { user: PublicUser; session: SessionRecord };
-export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: Date };
-
-/**
- * The password step. With two-factor authentication on, it yields no session,
- * only a challenge (its own short-lived cookie) that completeSignIn turns into one.
- */
-export async function signIn(input: LoginInput): Promise<SignInResult> {
-  const client = await getClientInfo();
-  const knownDevice = await isKnownDevice(client, input.email);
-  const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client, { knownDevice });
-  const persistent = input.remember ?? false;
-  if (twoFactorEnabled) {
-    const { token, expiresAt } = await createSignInChallenge(user.id, persistent, credentialVersion);
-    setChallengeCookie(await cookies(), await sealSessionToken(token), expiresAt);
-    await recordSecurityEvent("second_factor_requested", user.id, client);
-    return { secondFactorRequired: true, expiresAt };
-  }
-  // The password changed while it was being checked: the old one opens nothing.
-  const session = await startSession(user.id, credentialVersion, persistent);
-  if (!session) throw invalidCredentials();
-  await setDeviceCookie(await cookies(), user, credentialVersion);
-  await recordSecurityEvent("login_succeeded", user.id, client);
-  return { user, session };
-}
-
-/** The sign-in waiting for a second factor in this browser, if any. */
-export async function getSignInChallenge(): Promise<SignInChallenge | null> {
-  const token = await unsealSessionToken((await cookies()).get(challengeCookieName())?.value);
-  return token ? findSignInChallenge(token) : null;
-}
-
-/**
- * The second step: a code from the app or a recovery code turns the challenge into
- * a brand-new session. Every code tried counts against the challenge, which ends
- * after a few, and each wrong one against the account.
- */
-export async function completeSignIn(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
-  const jar = await cookies();
-  const challenge = await getSignInChallenge();
-  if (!challenge || !(await takeChallengeAttempt(challenge.id))) {
-    clearChallengeCookie(jar);
-    throw signInExpired();
-  }
-  const client = await getClientInfo();
-  const knownDevice = (await recognizeDevice(client.deviceCookie, { userId: challenge.userId })) !== null;
-  let method: SecondFactorMethod;
-  try {
-    method = await verifySecondFactor(challenge.userId, input, client, { knownDevice });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "invalid_code") await noteWrongCode(challenge.userId, client, knownDevice);
-    throw error;
-  }
-  // Of two requests completing one challenge, one gets the session.
-  if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
-  clearChallengeCookie(jar);
-  const user = await findUserById(challenge.userId);
-  if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
-  if (!session) throw signInExpired();
-  await setDeviceCookie(jar, user, challenge.credentialVersion);
-  await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
-    detail: method === "recovery_code" ? "recovery code" : "authenticator app",
-  });
-  if (method === "recovery_code") {
-    await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
-  }
-  return { user, session, method };
-}
-
-/** A wrong code after a right password: the device's own count if it is known, else a warning to the owner. */
-async function noteWrongCode(userId: string, client: ClientInfo, knownDevice: boolean): Promise<void> {
-  if (knownDevice) {
-    await recordDeviceFailure(client.deviceCookie);
-    return;
-  }
-  const user = await findUserById(userId);
-  if (user) await warnPasswordKnown(user);
-}
-
-/**
- * Two-factor setup and new recovery codes need a sign-in within FRESH_SIGN_IN_MAX_AGE
- * (changing the password or the email, and turning 2FA off, ask for the password
- * each time). A session is as fresh as its creation, since signing in, confirming
- * the password and changing it each start a new one.
- */
-export function isFreshSignIn(current: ValidatedSession, now = Date.now()): boolean {
-  return now - current.session.createdAt.getTime() <= getConfig().freshSignInMaxAgeSeconds * 1000;
-}
-
-export function requireFreshSignIn(current: ValidatedSession): void {
-  if (!isFreshSignIn(current)) throw reauthenticationRequired();
-}
-
-/** The password entered again: the browser continues on a new session, fresh from now. */
-export async function reauthenticate(current: ValidatedSession, password: string): Promise<SessionRecord> {
-  const client = await getClientInfo();
-  const credentialVersion = await confirmPassword(current.user, password, client);
-  // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
-  // No new device cookie: each is a fresh device id with its own failure limit, and a password
-  // alone (with a stolen session) must not mint them for an account whose sign-in needs a code.
-  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
-  if (!session) throw unauthenticated();
-  await recordSecurityEvent("reauthenticated", current.user.id, client);
-  return session;
-}
-
-/**
- * REGISTRATION_MODE=immediate: the account, signed in. verify-first: only the
- * message every registration gets; the mailed link finishes it (completeSignUp).
- */
-export async function signUp(input: RegisterInput): Promise<{ user: PublicUser } | { message: string }> {
-  const client = await getClientInfo();
-  if (getConfig().registrationMode === "verify-first") {
-    await requestRegistration(input, client);
-    return { message: registrationRequested };
-  }
-  const user = await registerAccount(input, client);
-  await startSession(user.id, initialCredentialVersion, false);
-  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
-  // Registration never waits for (or fails with) the mail server.
-  mailAfterResponse("email verification", () => mailEmailVerification(user, client));
-  return { user };
-}
-
-/** The verify-first link followed: the account is created, and this browser signed in to it. */
-export async function completeSignUp(input: { token: string }): Promise<SignedIn> {
-  const user = await confirmRegistration(input, await getClientInfo());
-  const session = await startSession(user.id, initialCredentialVersion, false);
-  // Only a change made between the account's creation and this line could refuse it.
-  if (!session) throw unauthenticated();
-  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
-  return { user, session };
 }
 
 /** Logout: the record is deleted, so the cookie is worthless even if a copy survives. */

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { loginInput } from "@/lib/auth";
-import { signIn } from "@/lib/current-session";
+import { signIn } from "@/lib/sign-in";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { registerInput } from "@/lib/auth";
-import { signUp } from "@/lib/current-session";
+import { signUp } from "@/lib/sign-in";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 
 export async function registerAction(_previous: FormState, formData: FormData): Promise<FormState> {

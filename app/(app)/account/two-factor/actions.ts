@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { reauthenticateInput } from "@/lib/auth";
 import { turnOffTwoFactor, turnOnTwoFactor } from "@/lib/account-changes";
-import { authenticate, getClientInfo, reauthenticate, requireFreshSignIn } from "@/lib/current-session";
+import { authenticate, getClientInfo } from "@/lib/current-session";
+import { reauthenticate, requireFreshSignIn } from "@/lib/sign-in";
 import type { ValidatedSession } from "@/lib/session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import {

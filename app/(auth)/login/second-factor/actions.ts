@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { completeSignIn } from "@/lib/current-session";
+import { completeSignIn } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import { resolveRedirectTarget } from "@/lib/redirect-target";

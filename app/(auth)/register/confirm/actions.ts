@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { completeSignUp } from "@/lib/current-session";
+import { completeSignUp } from "@/lib/sign-in";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import { confirmRegistrationInput } from "@/lib/pending-registration";
 

@@ -1,5 +1,5 @@
 import { loginInput } from "@/lib/auth";
-import { signIn } from "@/lib/current-session";
+import { signIn } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { describeSession } from "@/lib/session-view";
 

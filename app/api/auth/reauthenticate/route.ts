@@ -1,5 +1,6 @@
 import { reauthenticateInput } from "@/lib/auth";
-import { reauthenticate, requireAuthentication } from "@/lib/current-session";
+import { requireAuthentication } from "@/lib/current-session";
+import { reauthenticate } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { describeSession } from "@/lib/session-view";
 

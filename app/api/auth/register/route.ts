@@ -1,5 +1,5 @@
 import { registerInput } from "@/lib/auth";
-import { signUp } from "@/lib/current-session";
+import { signUp } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

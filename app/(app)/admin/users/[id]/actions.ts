@@ -6,7 +6,8 @@ import { type AdminActor, deleteUser, revokeUserSessionsAsAdmin, updateUser } fr
 import { authorizeAdminChange } from "@/lib/admin-access";
 import { requireAdminAction } from "@/lib/admin-page";
 import { reauthenticateInput } from "@/lib/auth";
-import { getClientInfo, reauthenticate } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { reauthenticate } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import type { ClientInfo } from "@/lib/security-events";

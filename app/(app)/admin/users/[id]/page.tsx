@@ -7,7 +7,7 @@ import { getUserDetail } from "@/lib/admin";
 import { getTwoFactorStatus } from "@/lib/two-factor";
 import { requireAdminPage } from "@/lib/admin-page";
 import { getConfig } from "@/lib/config";
-import { isFreshSignIn } from "@/lib/current-session";
+import { isFreshSignIn } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
 import { listSecurityEvents } from "@/lib/security-events";
 import { readAccountLock } from "@/lib/account-lock";

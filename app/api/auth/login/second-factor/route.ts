@@ -1,4 +1,4 @@
-import { completeSignIn } from "@/lib/current-session";
+import { completeSignIn } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { describeSession } from "@/lib/session-view";
 import { secondFactorInput } from "@/lib/two-factor";

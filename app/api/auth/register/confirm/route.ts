@@ -1,4 +1,4 @@
-import { completeSignUp } from "@/lib/current-session";
+import { completeSignUp } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { confirmRegistrationInput } from "@/lib/pending-registration";
 

@@ -1,5 +1,6 @@
 import { turnOnTwoFactor } from "@/lib/account-changes";
-import { requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
+import { requireAuthentication } from "@/lib/current-session";
+import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { secondFactorInput } from "@/lib/two-factor";
 

@@ -1,4 +1,5 @@
-import { getClientInfo, requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { regenerateRecoveryCodes, secondFactorInput } from "@/lib/two-factor";
 

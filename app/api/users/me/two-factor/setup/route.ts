@@ -1,4 +1,5 @@
-import { getClientInfo, requireAuthentication, requireFreshSignIn } from "@/lib/current-session";
+import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, route } from "@/lib/http";
 import { startTwoFactorSetup } from "@/lib/two-factor";
 
