@@ -1,6 +1,6 @@
 // Writes prisma/postgresql/schema.prisma from prisma/schema.prisma: the same models,
 // for PostgreSQL, with its own generated client. Run after changing the models,
-// then add a migration for each database (see README "Migrations").
+// then add a migration for each database (docs/data-model.md says how).
 import fs from "node:fs";
 
 const sqlite = fs.readFileSync("prisma/schema.prisma", "utf8");
