@@ -93,7 +93,12 @@ describe("refuseAtDoor", () => {
     await tick();
     const refusal = refuseAtDoor("POST", "/api/auth/login?x=1", undefined)!;
     expect(refusal.status).toBe(503);
-    expect(refusal.headers).toMatchObject({ "Retry-After": "2", "Content-Type": "application/json", "Cache-Control": "no-store" });
+    expect(refusal.headers).toMatchObject({
+      "Retry-After": "2",
+      "Content-Type": "application/json",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
     expect(JSON.parse(refusal.body)).toEqual({
       error: { code: "service_unavailable", message: "The server is busy checking passwords right now. Try again in a few seconds." },
     });

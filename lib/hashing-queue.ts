@@ -77,6 +77,8 @@ export function refuseAtDoor(method: string, url: string, cookie: string | undef
     headers: {
       "Content-Type": "application/json",
       "Cache-Control": "no-store",
+      // What next.config.js would have added: the door answers before Next does.
+      "X-Content-Type-Options": "nosniff",
       ...refusal.headers,
       ...(hsts ? { "Strict-Transport-Security": hsts } : {}),
     },
