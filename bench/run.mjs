@@ -224,7 +224,6 @@ const live1 = await sampled(liveUrl);
 const session1 = await sampled(sessionUrl, sessionOptions);
 const live2 = await sampled(liveUrl);
 const session2 = await sampled(sessionUrl, sessionOptions);
-const session = session2.result;
 const liveRps = figure("live_rps", (live1.result.requests.average + live2.result.requests.average) / 2);
 const sessionRps = figure("session_rps", (session1.result.requests.average + session2.result.requests.average) / 2);
 const liveRss = figure("live_rss_mb", (live1.rss + live2.rss) / 2);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createAdmin } from "./support/admin";
-import { call, goodPassword, logIn, registerUser } from "./support/api";
+import { call, logIn, registerUser } from "./support/api";
 import { startServer } from "./support/server";
 
 // Users and administration over the API: who may do what, and what it does.
@@ -117,7 +117,7 @@ test("admins end a user's sessions and delete accounts", async ({ baseURL }) => 
   expect((await call(baseURL!, "DELETE", `/api/users/${user.id}`, { cookie: admin.cookie })).status).toBe(404);
 });
 
-test("the last active administrator cannot be demoted, disabled or deleted", async ({ baseURL }) => {
+test("the last active administrator cannot be demoted, disabled or deleted", async () => {
   // A server of its own, so that this admin really is the only one.
   const server = await startServer();
   try {

@@ -13,7 +13,7 @@ const running = 2 * hashingThreads;
 const capacity = () => (2 + getConfig().hashQueuePerThread) * hashingThreads;
 
 /** Takes `count` places in the hashing line with tasks that hold them until released. */
-let gates: Array<() => void> = [];
+const gates: Array<() => void> = [];
 function occupy(count: number) {
   const started: number[] = [];
   const outcomes = Array.from({ length: count }, (_, i) =>

@@ -9,7 +9,7 @@ import type { TestServer } from "./server";
 
 /** Every rate-limit counter of the server, as key (without any Redis prefix) -> points. */
 export async function readCounters(server: TestServer): Promise<Map<string, string>> {
-  const { DATABASE_URL: url = "", REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix = "" } = server.env;
+  const { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix = "" } = server.env;
   if (redisUrl) {
     const redis = new Redis(redisUrl);
     try {

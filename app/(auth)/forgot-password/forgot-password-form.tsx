@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { EmailField, Field, FormError, FormNotice } from "@/app/components/field";
+import { EmailField, FormError, FormNotice } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
 import { requestPasswordResetAction } from "./actions";
 
