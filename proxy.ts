@@ -27,7 +27,10 @@ export async function proxy(request: NextRequest) {
       current = await validateSessionCookie(seal, { renew: true });
     } catch {
       // The store is down: nobody is signed in, and the page says so.
-      return new NextResponse(unavailablePage, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });
+      return new NextResponse(unavailablePage, {
+        status: 503,
+        headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" },
+      });
     }
   }
 

@@ -29,7 +29,12 @@ const resultsFile = path.join(root, "bench", scenario === "sqlite" ? "results.js
 const warmup = 2;
 const password = "correct horse battery staple";
 const secret = "bench-secret-bench-secret-bench-secret-0123";
-const results = { scenario, machine: { cores: os.availableParallelism(), node: process.version, date: new Date().toISOString() }, figures: {}, targets: [] };
+const results = {
+  scenario,
+  machine: { cores: os.availableParallelism(), node: process.version, date: new Date().toISOString() },
+  figures: {},
+  targets: [],
+};
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const figure = (name, value) => {
@@ -123,7 +128,15 @@ async function seedSessions(server, count, userId) {
     const pipeline = redis.pipeline();
     for (let i = from; i < Math.min(count, from + 10_000); i++) {
       const key = `${prefix}session:seed${i.toString(16).padStart(58, "0")}`;
-      pipeline.hset(key, { publicId: `p${i}`, userId, createdAt: now, lastSeenAt: now, idleExpiresAt: later, absoluteExpiresAt: later, persistent: "0" });
+      pipeline.hset(key, {
+        publicId: `p${i}`,
+        userId,
+        createdAt: now,
+        lastSeenAt: now,
+        idleExpiresAt: later,
+        absoluteExpiresAt: later,
+        persistent: "0",
+      });
       pipeline.pexpireat(key, later);
     }
     await pipeline.exec();
@@ -229,8 +242,20 @@ const sessionRps = figure("session_rps", (session1.result.requests.average + ses
 const liveRss = figure("live_rss_mb", (live1.rss + live2.rss) / 2);
 const sessionRss = figure("session_rss_mb", (session1.rss + session2.rss) / 2);
 figure("session_non_2xx", session1.result.non2xx + session2.result.non2xx);
-target(1, "authenticated GET /api/auth/session >= 80% of the no-I/O route", sessionRps / liveRps, sessionRps / liveRps >= 0.8 && results.figures.session_non_2xx === 0, `${sessionRps.toFixed(0)} vs ${liveRps.toFixed(0)} req/s`);
-target(6, "server RSS under session load <= 110% of no-I/O load", sessionRss / liveRss, sessionRss / liveRss <= 1.1, `${sessionRss.toFixed(0)} vs ${liveRss.toFixed(0)} MB`);
+target(
+  1,
+  "authenticated GET /api/auth/session >= 80% of the no-I/O route",
+  sessionRps / liveRps,
+  sessionRps / liveRps >= 0.8 && results.figures.session_non_2xx === 0,
+  `${sessionRps.toFixed(0)} vs ${liveRps.toFixed(0)} req/s`,
+);
+target(
+  6,
+  "server RSS under session load <= 110% of no-I/O load",
+  sessionRss / liveRss,
+  sessionRss / liveRss <= 1.1,
+  `${sessionRss.toFixed(0)} vs ${liveRss.toFixed(0)} MB`,
+);
 
 // Logins: bcrypt cost 12 in the server's worker pool vs one core hashing here.
 // One core is timed between batches of sign-ins and the readings averaged: this machine's
@@ -291,7 +316,13 @@ const oneCoreRate = figure("one_core_compares_per_s", sum(oneCoreReadings) / one
 const loginRate = figure("logins_per_s", sum(batches.map((batch) => batch.total)) / sum(batches.map((batch) => batch.seconds)));
 const loginFailures = figure("login_non_2xx", sum(batches.map((batch) => batch.failed)));
 loginAgent.destroy();
-target(3, "logins/s at cost 12 >= 1.8x one core hashing", loginRate / oneCoreRate, loginRate / oneCoreRate >= 1.8 && loginFailures === 0, `${loginRate.toFixed(2)} vs ${oneCoreRate.toFixed(2)} per s`);
+target(
+  3,
+  "logins/s at cost 12 >= 1.8x one core hashing",
+  loginRate / oneCoreRate,
+  loginRate / oneCoreRate >= 1.8 && loginFailures === 0,
+  `${loginRate.toFixed(2)} vs ${oneCoreRate.toFixed(2)} per s`,
+);
 
 // Login storm. Session requests are paced at 30% of the rate the session route reached
 // above (500/s on a machine serving 1,650/s), over 10 connections, for the whole
@@ -364,7 +395,15 @@ const stormWorker = new Worker(
     parentPort.postMessage(failed.reduce((sum, n) => sum + n, 0));
   });
   `,
-  { eval: true, workerData: { url: `${a.url}/api/auth/login`, headers: { "content-type": "application/json" }, body: loginBody, connections: loginConnections } },
+  {
+    eval: true,
+    workerData: {
+      url: `${a.url}/api/auth/login`,
+      headers: { "content-type": "application/json" },
+      body: loginBody,
+      connections: loginConnections,
+    },
+  },
 );
 let stormFailures = 0;
 async function storm(ms, counted = "storm") {
@@ -396,11 +435,21 @@ const percentile = (values, share) => {
   return Number(sorted[Math.floor(sorted.length * share)].toFixed(1));
 };
 for (const [name, values] of Object.entries(latencies)) {
-  figure(`session_latency_${name}_ms`, { p50: percentile(values, 0.5), p90: percentile(values, 0.9), p99: percentile(values, 0.99), max: percentile(values, 0.99999) });
+  figure(`session_latency_${name}_ms`, {
+    p50: percentile(values, 0.5),
+    p90: percentile(values, 0.9),
+    p99: percentile(values, 0.99),
+    max: percentile(values, 0.99999),
+  });
 }
 const idleP99 = figure("session_p99_idle_ms", percentile(latencies.idle, 0.99));
 const stormP99 = figure("session_p99_storm_ms", percentile(latencies.storm, 0.99));
-figure("storm_requests", { idle: latencies.idle.length, storm: latencies.storm.length, errors: sessionErrors, sign_in_failures: stormFailures });
+figure("storm_requests", {
+  idle: latencies.idle.length,
+  storm: latencies.storm.length,
+  errors: sessionErrors,
+  sign_in_failures: stormFailures,
+});
 target(
   4,
   "session p99 during a 20-login storm <= 3x idle p99",
@@ -414,7 +463,13 @@ const minimal = figure("minimal_page_js_gzip", await scriptBytes(a.url, "/no-suc
 const loginJs = figure("login_page_js_gzip", await scriptBytes(a.url, "/login"));
 const registerJs = figure("register_page_js_gzip", await scriptBytes(a.url, "/register"));
 const heaviest = Math.max(loginJs, registerJs);
-target(7, "login/register JS (gzip) <= minimal page + 15 kB", (heaviest - minimal) / 15_360, heaviest - minimal <= 15_360, `+${((heaviest - minimal) / 1024).toFixed(1)} kB`);
+target(
+  7,
+  "login/register JS (gzip) <= minimal page + 15 kB",
+  (heaviest - minimal) / 15_360,
+  heaviest - minimal <= 15_360,
+  `+${((heaviest - minimal) / 1024).toFixed(1)} kB`,
+);
 await a.stop();
 
 // --- Server B: renewal every 5 s; count the writes of steady traffic ---------------------
@@ -426,7 +481,13 @@ const steady = await load(`${b.url}/api/auth/session`, { headers: { cookie: bCoo
 const writes = figure("steady_writes", await writesSoFar());
 figure("steady_requests", steady.requests.total);
 const allowed = Math.ceil(steadySeconds / 5);
-target(2, "steady traffic writes at most once per renewal interval (5 s)", writes / allowed, writes <= allowed && steady.non2xx === 0, `${writes} writes for ${steady.requests.total} requests in ${steadySeconds} s`);
+target(
+  2,
+  "steady traffic writes at most once per renewal interval (5 s)",
+  writes / allowed,
+  writes <= allowed && steady.non2xx === 0,
+  `${writes} writes for ${steady.requests.total} requests in ${steadySeconds} s`,
+);
 await b.stop();
 
 // --- Servers C and D: cache off, so every request reads the store: 10,000 vs 1,000,000 ---
@@ -457,7 +518,13 @@ for (let i = 0; i < 2; i++) {
 }
 const smallRps = figure("store_rps_10k_sessions", (smallRuns[0] + smallRuns[1]) / 2);
 const largeRps = figure("store_rps_1m_sessions", (largeRuns[0] + largeRuns[1]) / 2);
-target(5, "validation with 1,000,000 sessions within 10% of 10,000", largeRps / smallRps, largeRps / smallRps >= 0.9, `${largeRps.toFixed(0)} vs ${smallRps.toFixed(0)} req/s (cache off)`);
+target(
+  5,
+  "validation with 1,000,000 sessions within 10% of 10,000",
+  largeRps / smallRps,
+  largeRps / smallRps >= 0.9,
+  `${largeRps.toFixed(0)} vs ${smallRps.toFixed(0)} req/s (cache off)`,
+);
 await c.stop();
 await d.stop();
 

@@ -40,7 +40,9 @@ test.describe("authorization matrix", () => {
     const mallory = await registerUser(baseURL!);
     const victim = await registerUser(baseURL!);
     expect((await call(baseURL!, "GET", `/api/users/${victim.user.id}`, { cookie: mallory.cookie })).status).toBe(403);
-    expect((await call(baseURL!, "PATCH", `/api/users/${mallory.user.id}`, { cookie: mallory.cookie, json: { role: "admin" } })).status).toBe(403);
+    expect(
+      (await call(baseURL!, "PATCH", `/api/users/${mallory.user.id}`, { cookie: mallory.cookie, json: { role: "admin" } })).status,
+    ).toBe(403);
     const escalate = await call(baseURL!, "PATCH", "/api/users/me", { cookie: mallory.cookie, json: { name: "M", role: "admin" } });
     expect(escalate.status).toBe(400);
     const victimSession = (await call(baseURL!, "GET", "/api/sessions", { cookie: victim.cookie })).body.sessions[0].id;
@@ -72,7 +74,9 @@ test("admins search and page through users", async ({ baseURL }) => {
   for (const user of [...first.body.users, ...second.body.users]) expect(user).not.toHaveProperty("passwordHash");
   // Names match in any case, on every database.
   const named = await registerUser(baseURL!, { name: `Grace ${tag}` });
-  const byName = await call(baseURL!, "GET", `/api/users?query=${encodeURIComponent(`grace ${tag.toUpperCase()}`)}`, { cookie: admin.cookie });
+  const byName = await call(baseURL!, "GET", `/api/users?query=${encodeURIComponent(`grace ${tag.toUpperCase()}`)}`, {
+    cookie: admin.cookie,
+  });
   expect(byName.body.users.map((u: { email: string }) => u.email)).toEqual([named.email]);
   const stats = await call(baseURL!, "GET", "/api/stats", { cookie: admin.cookie });
   expect(stats.body.users).toBeGreaterThanOrEqual(4);
@@ -99,7 +103,9 @@ test("disabling ends every session at once, sign-in then fails generically, and 
   expect(back.status).toBe(200);
   const activity = await call(baseURL!, "GET", "/api/users/me/activity", { cookie: back.cookie });
   const byAdmin = activity.body.events.filter((e: { actorId: string | null }) => e.actorId === admin.user.id);
-  expect(byAdmin.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["account_disabled", "account_enabled", "role_changed"]));
+  expect(byAdmin.map((e: { type: string }) => e.type)).toEqual(
+    expect.arrayContaining(["account_disabled", "account_enabled", "role_changed"]),
+  );
 });
 
 test("admins end a user's sessions and delete accounts", async ({ baseURL }) => {
@@ -129,8 +135,12 @@ test("the last active administrator cannot be demoted, disabled or deleted", asy
     }
     expect((await call(server.url, "DELETE", `/api/users/${admin.user.id}`, { cookie: admin.cookie })).status).toBe(409);
     const second = await createAdmin(server.url, server.env);
-    expect((await call(server.url, "PATCH", `/api/users/${admin.user.id}`, { cookie: second.cookie, json: { role: "user" } })).status).toBe(200);
-    expect((await call(server.url, "PATCH", `/api/users/${second.user.id}`, { cookie: second.cookie, json: { disabled: true } })).status).toBe(409);
+    expect((await call(server.url, "PATCH", `/api/users/${admin.user.id}`, { cookie: second.cookie, json: { role: "user" } })).status).toBe(
+      200,
+    );
+    expect(
+      (await call(server.url, "PATCH", `/api/users/${second.user.id}`, { cookie: second.cookie, json: { disabled: true } })).status,
+    ).toBe(409);
   } finally {
     await server.stop();
   }

@@ -32,7 +32,10 @@ test.describe("register", () => {
     });
     const header = response.setCookies.find((c) => c.startsWith("__Host-session="))!;
     expect(header).toBeTruthy();
-    const attributes = header.split(";").slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = header
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(["path=/", "secure", "httponly", "samesite=lax"]));
     expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
     // Without "remember me" it is a browser-session cookie.

@@ -31,14 +31,19 @@ test("GET /api/openapi.json is a valid OpenAPI 3.1 document covering every route
   expect(result.valid ? [] : result.errors).toEqual([]);
 
   const documented = Object.keys(document.paths).sort();
-  const served = apiRouteFiles().map(toOpenApiPath).filter((p): p is string => p !== null).sort();
+  const served = apiRouteFiles()
+    .map(toOpenApiPath)
+    .filter((p): p is string => p !== null)
+    .sort();
   expect(documented).toEqual(served);
 
   // The methods each path documents are exactly those its handler answers: the
   // Allow header of a 405 lists them.
   for (const [apiPath, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
     const concrete = apiPath.replace(/\{[^}]+\}/g, "x");
-    const methods = Object.keys(operations).map((m) => m.toUpperCase()).sort();
+    const methods = Object.keys(operations)
+      .map((m) => m.toUpperCase())
+      .sort();
     const unused = ["GET", "POST", "PATCH", "DELETE", "PUT"].find((m) => !methods.includes(m))!;
     const probe = await call(baseURL!, unused, concrete, { headers: { origin: baseURL! } });
     expect(probe.status, `${unused} ${apiPath}`).toBe(405);

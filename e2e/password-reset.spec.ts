@@ -19,8 +19,7 @@ test.afterAll(async () => {
   await stop?.();
 });
 
-const requestReset = (email: string, url = server.url) =>
-  call(url, "POST", "/api/auth/password-reset/request", { json: { email } });
+const requestReset = (email: string, url = server.url) => call(url, "POST", "/api/auth/password-reset/request", { json: { email } });
 
 test("forgot password → mail → new password → every old session gone → sign in with the new one", async ({ browser }) => {
   const { email, cookie } = await registerUser(server.url);
@@ -118,15 +117,16 @@ test("a reset link works once; the API refuses bad tokens and weak passwords wit
     expect(response.status).toBe(400);
   }
   expect((await logIn(server.url, email, newPassword)).status).toBe(200);
-  const activity = await call(server.url, "GET", "/api/users/me/activity", { cookie: (await logIn(server.url, email, newPassword)).cookie });
-  expect(activity.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
+  const activity = await call(server.url, "GET", "/api/users/me/activity", {
+    cookie: (await logIn(server.url, email, newPassword)).cookie,
+  });
+  expect(activity.body.events.map((e: { type: string }) => e.type)).toEqual(
+    expect.arrayContaining(["password_reset_requested", "password_reset"]),
+  );
 });
 
 test("links expire, and requests are throttled per client address", { tag: "@once" }, async () => {
-  const shortLived = await startServer(
-    { SMTP_URL: inbox.url, PASSWORD_RESET_TTL: "2", RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "3" },
-    "sqlite",
-  );
+  const shortLived = await startServer({ SMTP_URL: inbox.url, PASSWORD_RESET_TTL: "2", RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "3" }, "sqlite");
   try {
     const { email } = await registerUser(shortLived.url);
     expect((await requestReset(email, shortLived.url)).status).toBe(202);

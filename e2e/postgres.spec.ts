@@ -14,7 +14,9 @@ test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administra
   try {
     expect((await call(server.url, "GET", "/api/health")).status).toBe(200);
     const { email, cookie } = await registerUser(server.url);
-    expect((await call(server.url, "POST", "/api/auth/register", { json: { email: email.toUpperCase(), password: goodPassword } })).status).toBe(409);
+    expect(
+      (await call(server.url, "POST", "/api/auth/register", { json: { email: email.toUpperCase(), password: goodPassword } })).status,
+    ).toBe(409);
     expect((await logIn(server.url, email, "not the password at all")).status).toBe(401);
     const second = await logIn(server.url, email);
     expect(second.status).toBe(200);

@@ -111,11 +111,14 @@ test.describe("purging", { tag: "@once" }, () => {
   // so a slow `npm run` cannot make the live session expire too.
   let purgeServer: TestServer;
   test.beforeAll(async () => {
-    purgeServer = await startServer({
-      SESSION_IDLE_TIMEOUT: "2",
-      SESSION_REMEMBER_IDLE_TIMEOUT: "600",
-      SESSION_PURGE_INTERVAL: "0",
-    }, "sqlite");
+    purgeServer = await startServer(
+      {
+        SESSION_IDLE_TIMEOUT: "2",
+        SESSION_REMEMBER_IDLE_TIMEOUT: "600",
+        SESSION_PURGE_INTERVAL: "0",
+      },
+      "sqlite",
+    );
   });
   test.afterAll(async () => {
     await purgeServer?.stop();

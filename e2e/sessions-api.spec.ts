@@ -80,7 +80,9 @@ test.describe("password change", () => {
     });
     expect(weak.status).toBe(400);
     expect(weak.body.error.fields.newPassword[0]).toMatch(/at least 15/);
-    expect((await call(baseURL!, "POST", "/api/users/me/password", { json: { currentPassword: goodPassword, newPassword } })).status).toBe(401);
+    expect((await call(baseURL!, "POST", "/api/users/me/password", { json: { currentPassword: goodPassword, newPassword } })).status).toBe(
+      401,
+    );
   });
 
   test("ends every other session and rotates the current one", async ({ baseURL }) => {

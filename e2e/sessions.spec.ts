@@ -30,7 +30,8 @@ test("sign in twice, see both, end one from the other: it is signed out on its n
 
   // End the phone's session: the newest one other than this device.
   const phoneCookie = (await phone.context.cookies()).find((c) => c.name === "__Host-session")!;
-  const phoneSession = (await call(baseURL!, "GET", "/api/auth/session", { cookie: `${phoneCookie.name}=${phoneCookie.value}` })).body.session;
+  const phoneSession = (await call(baseURL!, "GET", "/api/auth/session", { cookie: `${phoneCookie.name}=${phoneCookie.value}` })).body
+    .session;
   await laptop.page.locator(`form:has(input[name="id"][value="${phoneSession.id}"]) button`).click();
   await expect(laptop.page.getByRole("status")).toContainText("The session was ended");
   await expect(laptop.page.getByTestId("session")).toHaveCount(2);

@@ -174,7 +174,9 @@ test("turning 2FA off needs the password and a code; then the password alone sig
   expect(signedIn.cookie).not.toBeNull();
   const activity = await call(baseURL!, "GET", "/api/users/me/activity", { cookie: signedIn.cookie });
   const types = activity.body.events.map((event: { type: string }) => event.type);
-  expect(types).toEqual(expect.arrayContaining(["two_factor_setup_started", "two_factor_enabled", "second_factor_failed", "two_factor_disabled"]));
+  expect(types).toEqual(
+    expect.arrayContaining(["two_factor_setup_started", "two_factor_enabled", "second_factor_failed", "two_factor_disabled"]),
+  );
 });
 
 test.describe("fresh sign-in", () => {

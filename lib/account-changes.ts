@@ -24,7 +24,12 @@ export async function changeOwnPassword(current: ValidatedSession, input: Change
 
 /** Turns two-factor on: every session of the user ends, and this browser continues on a new one. */
 export async function turnOnTwoFactor(current: ValidatedSession, input: z.infer<typeof secondFactorInput>): Promise<string[]> {
-  const { recoveryCodes, credentialVersion } = await enableTwoFactor(current.user, input, await getClientInfo(), current.session.credentialVersion);
+  const { recoveryCodes, credentialVersion } = await enableTwoFactor(
+    current.user,
+    input,
+    await getClientInfo(),
+    current.session.credentialVersion,
+  );
   await continueAfterCredentialChange(current, credentialVersion);
   return recoveryCodes;
 }

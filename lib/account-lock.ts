@@ -53,13 +53,21 @@ export async function readAccountLock(account: Account): Promise<AccountLock> {
   const [passwords, codes] = await Promise.all([l.accountFailures.get(account.email), l.secondFactorStreak.get(account.id)]);
   const failedPasswords = passwords?.consumedPoints ?? 0;
   const failedCodes = codes?.consumedPoints ?? 0;
-  return { failedPasswords, failedCodes, locked: failedPasswords >= l.accountFailures.points || failedCodes >= l.secondFactorStreak.points };
+  return {
+    failedPasswords,
+    failedCodes,
+    locked: failedPasswords >= l.accountFailures.points || failedCodes >= l.secondFactorStreak.points,
+  };
 }
 
 /** A password reset proves control of the mailbox: both counts start again. */
 export async function clearAccountLock(account: Account): Promise<void> {
   const l = await getLimiters();
-  await Promise.all([recordLoginSuccess(account.email), l.secondFactorStreak.delete(account.id), l.secondFactorFailures.delete(account.id)]);
+  await Promise.all([
+    recordLoginSuccess(account.email),
+    l.secondFactorStreak.delete(account.id),
+    l.secondFactorFailures.delete(account.id),
+  ]);
 }
 
 /** The operator's unlock (admin CLI, admin page, API): one function for all three. */

@@ -68,12 +68,13 @@ export const updateUserInput = z
   })
   .strict();
 
-export const updateOwnProfileInput = z.object({
-  name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
-}).strict();
+export const updateOwnProfileInput = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+  })
+  .strict();
 
-const lastAdmin = () =>
-  new AppError("last_admin", 409, "This is the last active administrator: promote someone else first.");
+const lastAdmin = () => new AppError("last_admin", 409, "This is the last active administrator: promote someone else first.");
 
 /**
  * Changes an account. Refuses to leave the system without an active
@@ -88,8 +89,7 @@ export async function updateUser(
   const db = await getDb();
   const before = await db.user.findUnique({ where: { id }, select: publicUserSelect });
   if (!before) throw notFound("user");
-  const disabledAt =
-    changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
+  const disabledAt = changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
   const role = changes.role as Role | undefined;
   const { count } = await db.user.updateMany({ where: { id }, data: { name: changes.name, role, disabledAt } });
   if (count === 0) throw notFound("user");

@@ -20,14 +20,7 @@ import {
 } from "./rate-limit";
 import { recordCredentialChange } from "./credential-version";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import {
-  createUser,
-  findUserWithPasswordByEmail,
-  findUserWithPasswordById,
-  normalizeEmail,
-  type PublicUser,
-  toPublicUser,
-} from "./user";
+import { createUser, findUserWithPasswordByEmail, findUserWithPasswordById, normalizeEmail, type PublicUser, toPublicUser } from "./user";
 
 const email = z.string().trim().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address."));
 // Only an upper bound here: the policy (and its reasons) applies to new passwords.
@@ -111,7 +104,11 @@ export async function verifyCredentials(input: LoginInput, client: ClientInfo, o
 export type CheckedCredentials = { user: PublicUser; twoFactorEnabled: boolean; credentialVersion: number };
 
 /** verifyCredentials, also telling whether the account has two-factor on, and under which credential version. */
-export async function checkCredentials(input: LoginInput, client: ClientInfo, options: CredentialCheckOptions = {}): Promise<CheckedCredentials> {
+export async function checkCredentials(
+  input: LoginInput,
+  client: ClientInfo,
+  options: CredentialCheckOptions = {},
+): Promise<CheckedCredentials> {
   // In the hashing line before any database work: a refusal (503) costs nothing.
   return queueForHashing(() => checkCredentialsNow(input, client, options.knownDevice ?? false), {
     ...options,
@@ -200,7 +197,11 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   const credentialVersion = await recordCredentialChange(user.id, { passwordHash }, { expectedVersion: checkedVersion });
   if (credentialVersion === null) throw unauthenticated();
   await recordSecurityEvent("password_changed", user.id, client);
-  await sendAccountNotice(user.email, "your password was changed", "The password of your account was changed, and every other session ended.");
+  await sendAccountNotice(
+    user.email,
+    "your password was changed",
+    "The password of your account was changed, and every other session ended.",
+  );
   return credentialVersion;
 }
 

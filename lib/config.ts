@@ -60,7 +60,11 @@ const envSchema = z.object({
   // Concurrent sessions per user; signing in beyond it ends the least recently used one.
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
   // How often each instance deletes expired sessions (0: never; use `npm run sessions:purge`).
-  SESSION_PURGE_INTERVAL: z.coerce.number().int().min(0).default(15 * 60),
+  SESSION_PURGE_INTERVAL: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60),
   // Seconds a validated session may be served from this process's memory: the longest another
   // instance's revocation can take to be seen here. 0 turns the cache off.
   SESSION_CACHE_TTL: z.coerce.number().min(0).max(60).default(1),
@@ -113,9 +117,19 @@ const envSchema = z.object({
   // Seconds since the last sign-in (or re-entered password) within which two-factor can be
   // set up, new recovery codes made, and administrators change accounts, without entering
   // the password again.
-  FRESH_SIGN_IN_MAX_AGE: z.coerce.number().int().min(1).max(24 * 60 * 60).default(10 * 60),
+  FRESH_SIGN_IN_MAX_AGE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(10 * 60),
   // How long an email verification (and verify-first registration) link works, in seconds (a day by default).
-  EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(1).max(7 * 24 * 60 * 60).default(24 * 60 * 60),
+  EMAIL_VERIFICATION_TTL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60 * 60)
+    .default(24 * 60 * 60),
   // "immediate": registering creates the account at once, and a taken address gets 409 (an
   // account-existence oracle, throttled per client). "verify-first": registering and changing the
   // email always answer 202 alike, and the account starts when the mailed link is followed.
@@ -133,7 +147,7 @@ function buildConfig(env: Env) {
   }
   const e = parsed.data;
   if (e.SESSION_STORE === "redis" && !e.REDIS_URL) {
-    throw new Error("Invalid configuration:\n  SESSION_STORE: \"redis\" needs REDIS_URL");
+    throw new Error('Invalid configuration:\n  SESSION_STORE: "redis" needs REDIS_URL');
   }
   if (e.RATE_LIMIT_ACCOUNT_FREE_FAILURES > e.RATE_LIMIT_ACCOUNT_MAX_FAILURES) {
     throw new Error("Invalid configuration:\n  RATE_LIMIT_ACCOUNT_FREE_FAILURES: must not exceed RATE_LIMIT_ACCOUNT_MAX_FAILURES");

@@ -6,7 +6,14 @@ import { deviceCookieName } from "./device-cookie";
 import { unauthenticated } from "./errors";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { createSession, hashSessionToken, invalidateSession, type SessionRecord, validateSessionCookie, type ValidatedSession } from "./session";
+import {
+  createSession,
+  hashSessionToken,
+  invalidateSession,
+  type SessionRecord,
+  validateSessionCookie,
+  type ValidatedSession,
+} from "./session";
 import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCookie, unsealSessionToken } from "./session-cookie";
 
 // The session of the request being served, through Next's request-scoped cookies().

@@ -19,7 +19,9 @@ describe("device cookies", () => {
     expect(cookie.value).not.toContain(account.email.split("@")[0]);
     expect(await readDeviceCookie(cookie.value)).toMatchObject({ email: account.email, userId: "user-1" });
     // A new device id each time.
-    expect((await readDeviceCookie((await deviceCookieFor(account)).value))!.deviceId).not.toBe((await readDeviceCookie(cookie.value))!.deviceId);
+    expect((await readDeviceCookie((await deviceCookieFor(account)).value))!.deviceId).not.toBe(
+      (await readDeviceCookie(cookie.value))!.deviceId,
+    );
   });
 
   it("count only for their own account, and not when forged", async () => {

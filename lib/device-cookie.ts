@@ -28,7 +28,11 @@ export function deviceCookieName(): string {
 }
 
 /** Sets a new device cookie (a new device id each sign-in) naming the account just signed in to. */
-export async function setDeviceCookie(writer: CookieWriter, account: { id: string; email: string }, credentialVersion: number): Promise<void> {
+export async function setDeviceCookie(
+  writer: CookieWriter,
+  account: { id: string; email: string },
+  credentialVersion: number,
+): Promise<void> {
   await writeDeviceCookie(writer, { email: account.email, userId: account.id, deviceId: crypto.randomUUID(), credentialVersion });
 }
 
@@ -65,7 +69,8 @@ export async function readDeviceCookie(value: string | null | undefined): Promis
   try {
     const data = await unsealData<Partial<DeviceSeal>>(value, { password: unsealPasswords(), ttl: deviceCookieMaxAgeSeconds });
     const { email, userId, deviceId, credentialVersion } = data;
-    const valid = typeof email === "string" && typeof userId === "string" && typeof deviceId === "string" && typeof credentialVersion === "number";
+    const valid =
+      typeof email === "string" && typeof userId === "string" && typeof deviceId === "string" && typeof credentialVersion === "number";
     return valid ? { email, userId, deviceId, credentialVersion } : null;
   } catch {
     return null;

@@ -31,7 +31,11 @@ export const emailChangeRequested = (newEmail: string) =>
  * a taken address; verify-first answers alike for every address and sends the mail
  * after the response, so neither the answer nor its timing tells whether it is taken.
  */
-export async function requestEmailChange(user: PublicUser, input: z.infer<typeof requestEmailChangeInput>, client: ClientInfo): Promise<void> {
+export async function requestEmailChange(
+  user: PublicUser,
+  input: z.infer<typeof requestEmailChangeInput>,
+  client: ClientInfo,
+): Promise<void> {
   const credentialVersion = await confirmPassword(user, input.password, client);
   const newEmail = normalizeEmail(input.newEmail);
   if (newEmail === user.email) throw invalidInput({ newEmail: ["This is already your email address."] });

@@ -40,8 +40,7 @@ export const invalidInput = (fieldErrors: FieldErrors, message = "Some fields ar
   new AppError("invalid_input", 400, message, fieldErrors);
 
 // One message for an unknown email and a wrong password, so neither reveals which accounts exist.
-export const invalidCredentials = () =>
-  new AppError("invalid_credentials", 401, "The email or password is incorrect.");
+export const invalidCredentials = () => new AppError("invalid_credentials", 401, "The email or password is incorrect.");
 
 // One answer for a mailed link that is unknown, used or expired: which of these is nobody's business.
 export const invalidAccountLink = () =>
@@ -55,14 +54,12 @@ export const invalidCode = () =>
     code: ["This code is incorrect or has already been used."],
   });
 
-export const signInExpired = () =>
-  new AppError("sign_in_expired", 401, "This sign-in has expired. Enter your email and password again.");
+export const signInExpired = () => new AppError("sign_in_expired", 401, "This sign-in has expired. Enter your email and password again.");
 
 export const reauthenticationRequired = () =>
   new AppError("reauthentication_required", 403, "Enter your password again to continue: you signed in too long ago for this change.");
 
-export const twoFactorEnabled = () =>
-  new AppError("two_factor_enabled", 409, "Two-factor authentication is already on.");
+export const twoFactorEnabled = () => new AppError("two_factor_enabled", 409, "Two-factor authentication is already on.");
 
 export const twoFactorNotEnabled = (message = "Two-factor authentication is not on.") =>
   new AppError("two_factor_not_enabled", 409, message);

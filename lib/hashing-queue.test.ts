@@ -37,8 +37,7 @@ async function releaseAll() {
 
 afterEach(releaseAll);
 
-const failedSignIns = async (userId: string) =>
-  (await getDb()).securityEvent.count({ where: { userId, type: "login_failed" } });
+const failedSignIns = async (userId: string) => (await getDb()).securityEvent.count({ where: { userId, type: "login_failed" } });
 
 describe("the hashing line of sign-ins", () => {
   it("refuses a sign-in past running + waiting at once with 503 and Retry-After, before any database work", async () => {

@@ -73,7 +73,9 @@ const error = z
 
 const ok = z.object({ status: z.literal("ok") });
 const health = z.object({
-  status: z.enum(["ok", "degraded"]).meta({ description: "`degraded`: Redis carries only limits and evictions and is down; the app works on its fallback." }),
+  status: z
+    .enum(["ok", "degraded"])
+    .meta({ description: "`degraded`: Redis carries only limits and evictions and is down; the app works on its fallback." }),
   redis: z.enum(["ok", "unavailable"]).optional().meta({ description: "Present when REDIS_URL is set." }),
 });
 const userBody = z.object({ user });
@@ -92,13 +94,10 @@ const twoFactorStatus = z.object({
   }),
 });
 const recoveryCodes = z.object({
-  recoveryCodes: z
-    .array(z.string())
-    .length(10)
-    .meta({
-      description:
-        "Shown this once: only their hashes are kept. Each is 24 base32 characters (120 random bits) in six groups of four, e.g. 7K2M-Q9XD-4RTV-HB8N-3WCE-PZ6A; case, spaces and dashes are ignored when typed. Codes of the earlier 16-character form keep working.",
-    }),
+  recoveryCodes: z.array(z.string()).length(10).meta({
+    description:
+      "Shown this once: only their hashes are kept. Each is 24 base32 characters (120 random bits) in six groups of four, e.g. 7K2M-Q9XD-4RTV-HB8N-3WCE-PZ6A; case, spaces and dashes are ignored when typed. Codes of the earlier 16-character form keep working.",
+  }),
 });
 const sessionBody = z.object({ user, session });
 const accountLockBody = z.object({
@@ -156,7 +155,7 @@ export function buildOpenApiDocument() {
           description:
             "immediate (default): 201 with the account and its session cookie; a taken address gets 409 `email_taken`. " +
             "verify-first: always 202 with the same message, whether or not the address has an account; a new address is " +
-            "mailed a link for POST /api/auth/register/confirm, a taken one a \"you already have an account\" mail.",
+            'mailed a link for POST /api/auth/register/confirm, a taken one a "you already have an account" mail.',
           requestBody: body(registerInput),
           responses: {
             201: respond("Created; sets the session cookie (immediate mode)", userBody),
@@ -183,7 +182,10 @@ export function buildOpenApiDocument() {
             "and a short-lived challenge cookie (`session-2fa`) that only POST /api/auth/login/second-factor accepts.",
           requestBody: body(loginInput),
           responses: {
-            200: respond("Signed in and sets the session cookie, or a second factor is required", z.union([sessionBody, secondFactorRequired])),
+            200: respond(
+              "Signed in and sets the session cookie, or a second factor is required",
+              z.union([sessionBody, secondFactorRequired]),
+            ),
             ...errors(400, 401, 403, 413, 415, 429, 503),
           },
         },
@@ -195,7 +197,10 @@ export function buildOpenApiDocument() {
             "Needs the challenge cookie of the password step. Each code works once. Five wrong codes end the pending sign-in; " +
             "RATE_LIMIT_SECOND_FACTOR_FAILURES wrong codes per account in 15 minutes answer 429.",
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("Signed in; sets the session cookie, clears the challenge cookie", sessionBody), ...errors(400, 401, 403, 413, 415, 429, 503) },
+          responses: {
+            200: respond("Signed in; sets the session cookie, clears the challenge cookie", sessionBody),
+            ...errors(400, 401, 403, 413, 415, 429, 503),
+          },
         },
       },
       "/api/auth/reauthenticate": {
@@ -240,7 +245,9 @@ export function buildOpenApiDocument() {
             "Take the new address with the token mailed to it (single use; no session needed). Ends every session of the account; a client signed in to it continues on a new one",
           requestBody: body(confirmEmailChangeInput),
           responses: {
-            204: respond("The account now uses the new address (confirmed); the old one is told. Sets a new session cookie if this client was signed in to the account"),
+            204: respond(
+              "The account now uses the new address (confirmed); the old one is told. Sets a new session cookie if this client was signed in to the account",
+            ),
             ...errors(400, 403, 409, 413, 415, 429, 503),
           },
         },
@@ -249,10 +256,18 @@ export function buildOpenApiDocument() {
         post: { summary: "Sign out (ends the session)", responses: { 204: respond("Signed out; cookie cleared"), ...errors(403, 415) } },
       },
       "/api/auth/session": {
-        get: { summary: "The current session", security: cookieAuth, responses: { 200: respond("Signed in", sessionBody), ...errors(401, 503) } },
+        get: {
+          summary: "The current session",
+          security: cookieAuth,
+          responses: { 200: respond("Signed in", sessionBody), ...errors(401, 503) },
+        },
       },
       "/api/users/me": {
-        get: { summary: "The signed-in user", security: cookieAuth, responses: { 200: respond("The user", userBody), ...errors(401, 503) } },
+        get: {
+          summary: "The signed-in user",
+          security: cookieAuth,
+          responses: { 200: respond("The user", userBody), ...errors(401, 503) },
+        },
         patch: {
           summary: "Change your name",
           security: cookieAuth,
@@ -315,18 +330,26 @@ export function buildOpenApiDocument() {
       },
       "/api/users/me/two-factor/enable": {
         post: {
-          summary: "Turn two-factor authentication on with a first code from the app (recent sign-in needed; ends your other sessions, rotates this one)",
+          summary:
+            "Turn two-factor authentication on with a first code from the app (recent sign-in needed; ends your other sessions, rotates this one)",
           security: cookieAuth,
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("On; the ten recovery codes. Sets a new session cookie", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 503) },
+          responses: {
+            200: respond("On; the ten recovery codes. Sets a new session cookie", recoveryCodes),
+            ...errors(400, 401, 403, 409, 413, 415, 503),
+          },
         },
       },
       "/api/users/me/two-factor/disable": {
         post: {
-          summary: "Turn two-factor authentication off: the password and a code (from the app, or a recovery code). Ends your other sessions, rotates this one",
+          summary:
+            "Turn two-factor authentication off: the password and a code (from the app, or a recovery code). Ends your other sessions, rotates this one",
           security: cookieAuth,
           requestBody: body(disableTwoFactorInput),
-          responses: { 204: respond("Off; the key and recovery codes are deleted. Sets a new session cookie"), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
+          responses: {
+            204: respond("Off; the key and recovery codes are deleted. Sets a new session cookie"),
+            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
+          },
         },
       },
       "/api/users/me/two-factor/recovery-codes": {
@@ -334,7 +357,10 @@ export function buildOpenApiDocument() {
           summary: "Replace the recovery codes (a code and a recent sign-in needed)",
           security: cookieAuth,
           requestBody: body(secondFactorInput),
-          responses: { 200: respond("The new codes; the old ones stop working", recoveryCodes), ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
+          responses: {
+            200: respond("The new codes; the old ones stop working", recoveryCodes),
+            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
+          },
         },
       },
       "/api/users/me/activity": {

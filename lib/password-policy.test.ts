@@ -61,7 +61,12 @@ describe("common and predictable passwords", () => {
   });
 
   it("accepts ordinary passphrases", () => {
-    for (const fine of ["correct horse battery staple", "purple-otter-marches-at-dawn", "pass\u0000word with a NUL in it", "пароль-из-пятнадцати"]) {
+    for (const fine of [
+      "correct horse battery staple",
+      "purple-otter-marches-at-dawn",
+      "pass\u0000word with a NUL in it",
+      "пароль-из-пятнадцати",
+    ]) {
       expect(checkPasswordPolicy(fine)).toBeNull();
     }
   });

@@ -32,7 +32,7 @@ export function checkPasswordPolicy(password: string, context: PasswordContext =
     return "Avoid repeating the same characters; a few unrelated words work better.";
   }
   if (isSequence(password)) {
-    return "Avoid sequences like \"abcdef\" or \"123456\"; a few unrelated words work better.";
+    return 'Avoid sequences like "abcdef" or "123456"; a few unrelated words work better.';
   }
   return null;
 }

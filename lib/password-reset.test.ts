@@ -44,10 +44,15 @@ describe("password reset", () => {
 
     await confirmPasswordReset({ token, newPassword }, client);
     expect(await validateSessionToken(sessionToken, { renew: false })).toBeNull();
-    await expect(verifyCredentials({ email: user.email, password: oldPassword }, client)).rejects.toMatchObject({ code: "invalid_credentials" });
+    await expect(verifyCredentials({ email: user.email, password: oldPassword }, client)).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
     expect((await verifyCredentials({ email: user.email, password: newPassword }, client)).id).toBe(user.id);
     expect(readOutbox().find((m) => m.to === user.email)?.subject).toMatch(/your password was reset$/);
-    await expect(confirmPasswordReset({ token, newPassword: `${newPassword} again` }, client)).rejects.toMatchObject({ code: "invalid_token", status: 400 });
+    await expect(confirmPasswordReset({ token, newPassword: `${newPassword} again` }, client)).rejects.toMatchObject({
+      code: "invalid_token",
+      status: 400,
+    });
     const events = await db.securityEvent.findMany({ where: { userId: user.id }, select: { type: true } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
   });

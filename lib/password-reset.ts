@@ -88,5 +88,9 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   // Whoever was locked out by failed sign-ins (or codes) has just proved control of the mailbox.
   await clearAccountLock(user);
   await recordSecurityEvent("password_reset", user.id, client);
-  await sendAccountNotice(user.email, "your password was reset", "The password of your account was reset through an emailed link, and every session ended.");
+  await sendAccountNotice(
+    user.email,
+    "your password was reset",
+    "The password of your account was reset through an emailed link, and every session ended.",
+  );
 }

@@ -20,7 +20,11 @@ export async function queryPlain<Row>(sql: string, params: readonly SqlValue[] =
 export async function queryPlainOn<Row>(connection: PlainConnection, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
   if ("sqlite" in connection) return querySqlite<Row>(connection.sqlite, sql, params.map(toSqlite));
   try {
-    const { rows } = await connection.postgres.query({ text: numberedPlaceholders(sql), values: params.map(toPostgres), types: postgresTypes });
+    const { rows } = await connection.postgres.query({
+      text: numberedPlaceholders(sql),
+      values: params.map(toPostgres),
+      types: postgresTypes,
+    });
     return rows as Row[];
   } catch (error) {
     throw new PostgresQueryError(error);

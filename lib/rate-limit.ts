@@ -79,8 +79,24 @@ export function getLimiters(): Promise<Limiters> {
       const table = { tableName: "RateLimitCounter", tableCreated: true, clearExpiredByTimeout: clearsExpired };
       clearsExpired = false;
       return "sqlite" in database!
-        ? new RateLimiterSQLite({ storeClient: database.sqlite, storeType: "better-sqlite3", ...table, keyPrefix, points, duration, insuranceLimiter })
-        : new RateLimiterPostgres({ storeClient: database!.postgres, storeType: "pool", ...table, keyPrefix, points, duration, insuranceLimiter });
+        ? new RateLimiterSQLite({
+            storeClient: database.sqlite,
+            storeType: "better-sqlite3",
+            ...table,
+            keyPrefix,
+            points,
+            duration,
+            insuranceLimiter,
+          })
+        : new RateLimiterPostgres({
+            storeClient: database!.postgres,
+            storeType: "pool",
+            ...table,
+            keyPrefix,
+            points,
+            duration,
+            insuranceLimiter,
+          });
     };
     return {
       accountFailures: make("account-failures", rateLimits.accountMaxFailures, untilCleared),

@@ -37,11 +37,7 @@ export function isExpired(deadlines: Deadlines, now: Date): boolean {
  * due once `renewalFraction` of its idle timeout has passed since the deadline was
  * last set, so steady traffic writes at most once per that interval.
  */
-export function renewedIdleDeadline(
-  policy: ExpiryPolicy,
-  session: Deadlines & { persistent: boolean },
-  now: Date,
-): Date | null {
+export function renewedIdleDeadline(policy: ExpiryPolicy, session: Deadlines & { persistent: boolean }, now: Date): Date | null {
   if (isExpired(session, now)) return null;
   const timeout = ms(idleTimeoutSeconds(policy, session.persistent));
   const remaining = session.idleExpiresAt.getTime() - now.getTime();

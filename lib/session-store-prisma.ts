@@ -79,7 +79,9 @@ export const prismaSessionStore: SessionStore = {
 
   async trimForUser(userId, keep) {
     // Counting is cheap; reading every session is not, and is needed only past the cap.
-    const [counted] = await queryPlain<{ sessions: number | string }>(`SELECT COUNT(*) AS "sessions" FROM "Session" WHERE "userId" = ?`, [userId]);
+    const [counted] = await queryPlain<{ sessions: number | string }>(`SELECT COUNT(*) AS "sessions" FROM "Session" WHERE "userId" = ?`, [
+      userId,
+    ]);
     if (Number(counted!.sessions) <= keep) return 0;
     const db = await getDb();
     const surplus = await db.session.findMany({

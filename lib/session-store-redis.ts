@@ -101,7 +101,11 @@ async function readUserSessions(redis: Redis, userId: string): Promise<SessionRe
     if (session) sessions.push(session);
     else gone.push(id);
   });
-  if (gone.length > 0) await prune(redis, gone.map((id) => ({ userId, id })));
+  if (gone.length > 0)
+    await prune(
+      redis,
+      gone.map((id) => ({ userId, id })),
+    );
   return sessions;
 }
 
@@ -198,7 +202,11 @@ export const redisSessionStore: SessionStore = {
   async deleteAllForUser(userId, exceptId) {
     return withRedis(async (redis) => {
       const ids = await redis.zrange(userSessionsKey(userId), "0", "-1");
-      return deleteSessions(redis, userId, ids.filter((id) => id !== exceptId));
+      return deleteSessions(
+        redis,
+        userId,
+        ids.filter((id) => id !== exceptId),
+      );
     });
   },
 
@@ -212,7 +220,11 @@ export const redisSessionStore: SessionStore = {
       // Counting is cheap; reading every session is not, and is needed only past the cap.
       if ((await redis.zcard(userSessionsKey(userId))) <= keep) return 0;
       const surplus = (await readUserSessions(redis, userId)).slice(keep);
-      return deleteSessions(redis, userId, surplus.map((s) => s.id));
+      return deleteSessions(
+        redis,
+        userId,
+        surplus.map((s) => s.id),
+      );
     });
   },
 

@@ -82,10 +82,7 @@ export async function createSession(
  * expired and deleted records all mean "not signed in". Throws 503 when the
  * store cannot answer, so a failing store never lets anyone in.
  */
-export async function validateSessionToken(
-  token: string,
-  options: { renew: boolean },
-): Promise<ValidatedSession | null> {
+export async function validateSessionToken(token: string, options: { renew: boolean }): Promise<ValidatedSession | null> {
   return failClosed(async () => {
     const found = await sessionStore().findWithUser(hashSessionToken(token));
     return found ? checkSession(found, options, new Date()) : null;
@@ -102,10 +99,7 @@ const validationsInFlight = new Map<string, Validation>();
  * Concurrent requests with one cookie share one read of the store, and so renew
  * it once, unless a session was ended since that read began.
  */
-export async function validateSessionCookie(
-  seal: string | undefined,
-  options: { renew: boolean },
-): Promise<ValidatedSession | null> {
+export async function validateSessionCookie(seal: string | undefined, options: { renew: boolean }): Promise<ValidatedSession | null> {
   if (!seal) return null;
   const ttlMs = sessionCacheTtlMs();
   const now = new Date();

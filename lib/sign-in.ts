@@ -12,7 +12,13 @@ import { mailAfterResponse } from "./mail";
 import { AppError, invalidCredentials, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { type SessionRecord, type ValidatedSession } from "./session";
-import { consumeSignInChallenge, createSignInChallenge, findSignInChallenge, type SignInChallenge, takeChallengeAttempt } from "./sign-in-challenge";
+import {
+  consumeSignInChallenge,
+  createSignInChallenge,
+  findSignInChallenge,
+  type SignInChallenge,
+  takeChallengeAttempt,
+} from "./sign-in-challenge";
 import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, type PublicUser } from "./user";
 import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
@@ -156,4 +162,3 @@ export async function completeSignUp(input: { token: string }): Promise<SignedIn
   await setDeviceCookie(await cookies(), user, initialCredentialVersion);
   return { user, session };
 }
-

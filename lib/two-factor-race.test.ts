@@ -33,7 +33,9 @@ describe("a setup restarted while its first code is checked", () => {
       sqlite.prepare(`UPDATE "User" SET "totpSecret" = ? WHERE "id" = ?`).run(encryptTotpSecret(generateTotpSecret()), user.id);
     };
     try {
-      await expect(enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion)).rejects.toMatchObject({ code: "invalid_code" });
+      await expect(enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion)).rejects.toMatchObject({
+        code: "invalid_code",
+      });
     } finally {
       hook.afterMatch = null;
       sqlite.close();

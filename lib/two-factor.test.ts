@@ -6,7 +6,13 @@ import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { validateSessionToken } from "./session";
 import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
-import { createSignInChallenge, findSignInChallenge, maxChallengeAttempts, purgeExpiredSignInChallenges, takeChallengeAttempt } from "./sign-in-challenge";
+import {
+  createSignInChallenge,
+  findSignInChallenge,
+  maxChallengeAttempts,
+  purgeExpiredSignInChallenges,
+  takeChallengeAttempt,
+} from "./sign-in-challenge";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
 import {
   disableTwoFactor,
@@ -72,7 +78,9 @@ describe("two-factor setup", () => {
     expect(uri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
     expect(qrCode).toMatch(/^data:image\/png;base64,/);
     expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: false, setupPending: true });
-    await expect(enableTwoFactor(user, { code: "000000" }, client, initialCredentialVersion)).rejects.toMatchObject({ code: "invalid_code" });
+    await expect(enableTwoFactor(user, { code: "000000" }, client, initialCredentialVersion)).rejects.toMatchObject({
+      code: "invalid_code",
+    });
     const { recoveryCodes: codes } = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion);
     expect(codes).toHaveLength(recoveryCodeCount);
     expect(new Set(codes).size).toBe(recoveryCodeCount);
@@ -98,7 +106,10 @@ describe("second factor", () => {
   it("lets only one of two simultaneous uses of a code through", async () => {
     const { user, secret } = await userWithTwoFactor();
     const code = nextCode(secret);
-    const results = await Promise.allSettled([verifySecondFactor(user.id, { code }, client), verifySecondFactor(user.id, { code }, client)]);
+    const results = await Promise.allSettled([
+      verifySecondFactor(user.id, { code }, client),
+      verifySecondFactor(user.id, { code }, client),
+    ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
 
@@ -125,7 +136,9 @@ describe("second factor", () => {
     const { user } = await userWithTwoFactor();
     const issuedBefore = "7K2M-Q9XD-4RTV-HB8N";
     const db = await getDb();
-    await db.recoveryCode.create({ data: { userId: user.id, id: crypto.createHash("sha256").update(issuedBefore.replace(/-/g, "")).digest("hex") } });
+    await db.recoveryCode.create({
+      data: { userId: user.id, id: crypto.createHash("sha256").update(issuedBefore.replace(/-/g, "")).digest("hex") },
+    });
     expect(await verifySecondFactor(user.id, { code: issuedBefore }, client)).toBe("recovery_code");
     await expect(verifySecondFactor(user.id, { code: issuedBefore }, client)).rejects.toMatchObject({ code: "invalid_code" });
   });

@@ -7,15 +7,7 @@ import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, take
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import {
-  decryptTotpSecret,
-  encryptTotpSecret,
-  generateTotpSecret,
-  matchTotpCode,
-  totpCodePattern,
-  totpQrCode,
-  totpUri,
-} from "./totp";
+import { decryptTotpSecret, encryptTotpSecret, generateTotpSecret, matchTotpCode, totpCodePattern, totpQrCode, totpUri } from "./totp";
 import { findUserById, type PublicUser, readCredentialVersion } from "./user";
 
 // Two-factor authentication with an authenticator app (TOTP) and recovery codes:
@@ -113,7 +105,11 @@ export async function enableTwoFactor(
   }
   const recoveryCodes = await replaceRecoveryCodes(userId);
   await recordSecurityEvent("two_factor_enabled", userId, client);
-  await sendAccountNotice(user.email, "two-factor authentication is on", "Signing in to your account now also asks for a code from an authenticator app.");
+  await sendAccountNotice(
+    user.email,
+    "two-factor authentication is on",
+    "Signing in to your account now also asks for a code from an authenticator app.",
+  );
   return { recoveryCodes, credentialVersion };
 }
 
@@ -162,7 +158,11 @@ async function checkSecondFactor(userId: string, code: string): Promise<SecondFa
  * Turns 2FA off: the password and a code (from the app, or a recovery code) both
  * required. A credential change: every session ends; returns the new credential version.
  */
-export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof disableTwoFactorInput>, client: ClientInfo): Promise<number> {
+export async function disableTwoFactor(
+  user: PublicUser,
+  input: z.infer<typeof disableTwoFactorInput>,
+  client: ClientInfo,
+): Promise<number> {
   if (!(await isTwoFactorEnabled(user.id))) throw twoFactorNotEnabled();
   const checkedVersion = await confirmPassword(user, input.password, client);
   await verifySecondFactor(user.id, input, client);
@@ -170,7 +170,11 @@ export async function disableTwoFactor(user: PublicUser, input: z.infer<typeof d
   const credentialVersion = await removeTwoFactor(user.id, checkedVersion);
   if (credentialVersion === null) throw unauthenticated();
   await recordSecurityEvent("two_factor_disabled", user.id, client);
-  await sendAccountNotice(user.email, "two-factor authentication is off", "Signing in to your account no longer asks for a code: the password alone is enough.");
+  await sendAccountNotice(
+    user.email,
+    "two-factor authentication is off",
+    "Signing in to your account no longer asks for a code: the password alone is enough.",
+  );
   return credentialVersion;
 }
 
@@ -185,7 +189,11 @@ export async function resetTwoFactorAsOperator(user: PublicUser, actorId: string
   // A credential change: every session ends with it.
   await removeTwoFactor(userId);
   await recordSecurityEvent("two_factor_disabled", userId, client, { actorId, detail: "reset by an operator; every session ended" });
-  await sendAccountNotice(user.email, "two-factor authentication was reset", "An operator turned two-factor authentication off, as asked, and ended every session.");
+  await sendAccountNotice(
+    user.email,
+    "two-factor authentication was reset",
+    "An operator turned two-factor authentication off, as asked, and ended every session.",
+  );
 }
 
 /** 2FA off, as a credential change (under `expectedVersion` when given); null when that version had moved. */
@@ -197,12 +205,20 @@ async function removeTwoFactor(userId: string, expectedVersion?: number): Promis
 }
 
 /** A new set of recovery codes for a code of the current set or from the app; the old set stops working. */
-export async function regenerateRecoveryCodes(user: PublicUser, input: z.infer<typeof secondFactorInput>, client: ClientInfo): Promise<string[]> {
+export async function regenerateRecoveryCodes(
+  user: PublicUser,
+  input: z.infer<typeof secondFactorInput>,
+  client: ClientInfo,
+): Promise<string[]> {
   const userId = user.id;
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
   await verifySecondFactor(userId, input, client);
   const recoveryCodes = await replaceRecoveryCodes(userId);
   await recordSecurityEvent("recovery_codes_regenerated", userId, client);
-  await sendAccountNotice(user.email, "new recovery codes", "New two-factor recovery codes were made for your account; the old ones no longer work.");
+  await sendAccountNotice(
+    user.email,
+    "new recovery codes",
+    "New two-factor recovery codes were made for your account; the old ones no longer work.",
+  );
   return recoveryCodes;
 }

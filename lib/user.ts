@@ -32,11 +32,21 @@ export function normalizeEmail(email: string): string {
 }
 
 /** `emailVerifiedAt`: for an account created by following a link mailed to its address. */
-export async function createUser(input: { email: string; name: string; passwordHash: string; emailVerifiedAt?: Date }): Promise<PublicUser> {
+export async function createUser(input: {
+  email: string;
+  name: string;
+  passwordHash: string;
+  emailVerifiedAt?: Date;
+}): Promise<PublicUser> {
   const db = await getDb();
   try {
     return await db.user.create({
-      data: { email: normalizeEmail(input.email), name: input.name, passwordHash: input.passwordHash, emailVerifiedAt: input.emailVerifiedAt },
+      data: {
+        email: normalizeEmail(input.email),
+        name: input.name,
+        passwordHash: input.passwordHash,
+        emailVerifiedAt: input.emailVerifiedAt,
+      },
       select: publicUserSelect,
     });
   } catch (error) {

@@ -24,7 +24,11 @@ describe("prisma/postgresql/schema.prisma", () => {
   });
 
   it("has a migration for each SQLite migration", () => {
-    const names = (dir: string) => fs.readdirSync(dir).filter((name) => !name.endsWith(".toml")).sort();
+    const names = (dir: string) =>
+      fs
+        .readdirSync(dir)
+        .filter((name) => !name.endsWith(".toml"))
+        .sort();
     expect(names("prisma/postgresql/migrations")).toEqual(names("prisma/migrations"));
   });
 });

@@ -1,4 +1,4 @@
-// `npm test`: unit tests, a production build, then the API and browser suites
+// `npm test`: lint, unit tests, a production build, then the API and browser suites
 // against it in each configuration: SQLite, PostgreSQL, PostgreSQL with sessions
 // in Redis (E2E_CONFIGS=sqlite,postgres picks some). Finds (or on Debian installs) a Chromium first.
 import { spawnSync } from "node:child_process";
@@ -25,12 +25,15 @@ for (const name of selected) {
 for (const name of configurations) fs.rmSync(`reports/playwright-${name}.json`, { force: true });
 
 const steps = [
+  // Lint findings fail the run but do not stop it: the tests still say how the code behaves.
+  ["lint", bin("eslint"), ["--max-warnings", "0", "."], {}],
+  ["format check", bin("prettier"), ["--check", "."], {}],
   ["unit tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["production build", bin("next"), ["build"]],
   ...selected.map((name) => [`API and browser tests: ${name}`, bin("playwright"), ["test", ...extraArgs], { E2E_CONFIG: name }]),
 ];
 
-// A failing configuration does not hide how the others fare; a failing build stops everything.
+// A failing configuration does not hide how the others fare; failing unit tests or build stop everything.
 const failedSteps = [];
 for (const [title, command, args, stepEnv] of steps) {
   console.log(`\n=== ${title} ===`);

@@ -40,7 +40,7 @@ test("S3 10,000 random, tampered and truncated cookies never authenticate and ne
   const { cookie } = await registerUser(baseURL!);
   const [name, seal] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
   const random = (n: number) => crypto.randomBytes(n);
-  const pick = <T,>(items: T[]) => items[random(1)[0]! % items.length]!;
+  const pick = <T>(items: T[]) => items[random(1)[0]! % items.length]!;
   const cookieSafe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_*~.%";
   const foreignSeal = await sealData({ token: "x".repeat(43) }, { password: { 1: "someone-elses-secret-someone-elses-secret" }, ttl: 0 });
 
@@ -56,7 +56,8 @@ test("S3 10,000 random, tampered and truncated cookies never authenticate and ne
     () => seal.split("*").reverse().join("*"), // reordered
     () => Array.from(random(200), (b) => cookieSafe[b % cookieSafe.length]).join(""), // noise
     () => random(64).toString("base64url"),
-    () => `Fe26.2*${random(4).readUInt32BE(0)}*${random(32).toString("hex")}*${random(16).toString("base64url")}*${random(48).toString("base64url")}**${random(32).toString("hex")}*${random(32).toString("base64url")}~2`,
+    () =>
+      `Fe26.2*${random(4).readUInt32BE(0)}*${random(32).toString("hex")}*${random(16).toString("base64url")}*${random(48).toString("base64url")}**${random(32).toString("hex")}*${random(32).toString("base64url")}~2`,
     () => foreignSeal,
     () => "",
   ];

@@ -99,7 +99,10 @@ test.describe("A1 a credential change voids what was issued before it", () => {
     expect((await call(server.url, "POST", "/api/auth/password-reset/request", { json: { email } })).status).toBe(202);
     const resetToken = resetTokenIn(await inbox.waitForMail(email, /Reset your .* password/));
 
-    const changed = await call(server.url, "POST", "/api/users/me/password", { cookie, json: { currentPassword: goodPassword, newPassword } });
+    const changed = await call(server.url, "POST", "/api/users/me/password", {
+      cookie,
+      json: { currentPassword: goodPassword, newPassword },
+    });
     expect(changed.status).toBe(204);
 
     const reset = await call(server.url, "POST", "/api/auth/password-reset/confirm", {
@@ -176,7 +179,9 @@ test.describe("A1 a credential change voids what was issued before it", () => {
     const { email, cookie: acting } = await registerUser(server.url);
     const other = (await logIn(server.url, email)).cookie;
     const newEmail = uniqueEmail("moved");
-    expect((await call(server.url, "POST", "/api/users/me/email", { cookie: acting, json: { newEmail, password: goodPassword } })).status).toBe(202);
+    expect(
+      (await call(server.url, "POST", "/api/users/me/email", { cookie: acting, json: { newEmail, password: goodPassword } })).status,
+    ).toBe(202);
     const token = linkToken(await inbox.waitForMail(newEmail, /Confirm your new email address/), "change-email");
     const confirmed = await call(server.url, "POST", "/api/auth/email-change/confirm", { cookie: acting, json: { token } });
     expect(confirmed.status).toBe(204);

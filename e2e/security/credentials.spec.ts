@@ -15,7 +15,9 @@ test.describe("C1 password policy", () => {
     expect((await register(baseURL!, "fourteen chars")).status).toBe(400);
     expect((await register(baseURL!, "fifteen chars!!")).status).toBe(201);
     expect((await register(baseURL!, "all lowercase words only")).status).toBe(201);
-    expect((await register(baseURL!, "🔑🐈🌵🎲🚲🍋🎈🌙🧩🦊🌊🍀🎻🚀")).body.error.fields.password[0]).toMatch(/at least 15 characters \(this one has 14\)/);
+    expect((await register(baseURL!, "🔑🐈🌵🎲🚲🍋🎈🌙🧩🦊🌊🍀🎻🚀")).body.error.fields.password[0]).toMatch(
+      /at least 15 characters \(this one has 14\)/,
+    );
     expect((await register(baseURL!, "w".repeat(30) + " and some more words " + "z".repeat(40))).status).toBe(201);
   });
 

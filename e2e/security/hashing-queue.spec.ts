@@ -113,7 +113,8 @@ test.describe("A6 the busy answer on the pages and the API", () => {
     // the four running places are (nearly) always taken.
     server = await startServer({ BCRYPT_COST: "12", HASH_QUEUE_PER_THREAD: "0", RATE_LIMIT_LOGIN_GLOBAL: "1000000" });
     pumps = Array.from({ length: 8 }, async (_, i) => {
-      while (keepBusy) await postFrom(loopbackAddress(i), `${server.url}/api/auth/login`, { email: uniqueEmail("pump"), password: wrongPassword });
+      while (keepBusy)
+        await postFrom(loopbackAddress(i), `${server.url}/api/auth/login`, { email: uniqueEmail("pump"), password: wrongPassword });
     });
   });
   test.afterAll(async () => {

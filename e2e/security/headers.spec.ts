@@ -51,7 +51,12 @@ test("signed-in pages, auth endpoints and the API are never cached", async ({ ba
   for (const path of ["/login", "/register"]) {
     expect((await fetch(`${baseURL}${path}`)).headers.get("cache-control"), path).toContain("no-store");
   }
-  for (const [method, path] of [["GET", "/api/auth/session"], ["GET", "/api/users/me"], ["POST", "/api/auth/logout"], ["GET", "/api/health"]]) {
+  for (const [method, path] of [
+    ["GET", "/api/auth/session"],
+    ["GET", "/api/users/me"],
+    ["POST", "/api/auth/logout"],
+    ["GET", "/api/health"],
+  ]) {
     const response = await call(baseURL!, method!, path!, { cookie });
     expect(response.headers.get("cache-control"), path).toBe("no-store");
     expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");

@@ -13,7 +13,15 @@ const attacks = Object.entries(offSiteTargets);
 const loginWithNext = (value: string) => `/login?next=${encodeURIComponent(value)}`;
 
 /** Hand-written queries from the report, decoded by the server into tabs, slashes and backslashes. */
-const literalQueries = ["/%09/evil.example/", "/%0a/evil.example/", "/%0d/evil.example/", "%2F%2Fevil.example", "/%2F/evil.example", "/%5Cevil.example", "%5C%5Cevil.example"];
+const literalQueries = [
+  "/%09/evil.example/",
+  "/%0a/evil.example/",
+  "/%0d/evil.example/",
+  "%2F%2Fevil.example",
+  "/%2F/evil.example",
+  "/%5Cevil.example",
+  "%5C%5Cevil.example",
+];
 
 /** Where a browser goes when it follows `location` from `baseURL`. */
 function followed(location: string | null, baseURL: string): URL {
@@ -57,14 +65,20 @@ test.describe("A7 redirect targets stay on this site", { tag: "@once" }, () => {
     await page.getByLabel("Password").fill(goodPassword);
     await page.getByRole("button", { name: "Sign in" }).click();
     // Sent off-site, a browser without JavaScript may abort the navigation and stay here.
-    await expect.poll(() => new URL(page.url()).pathname, { message: `${name}: still on the login page`, timeout: 15_000 }).not.toBe("/login");
+    await expect
+      .poll(() => new URL(page.url()).pathname, { message: `${name}: still on the login page`, timeout: 15_000 })
+      .not.toBe("/login");
   }
 
   for (const javaScriptEnabled of [true, false]) {
     test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
       test.use({ javaScriptEnabled });
 
-      test("after the password on the sign-in form, every encoded variant of next ends on this site", async ({ page, context, baseURL }) => {
+      test("after the password on the sign-in form, every encoded variant of next ends on this site", async ({
+        page,
+        context,
+        baseURL,
+      }) => {
         test.setTimeout(180_000);
         const origin = new URL(baseURL!).origin;
         await trapOffSite(context, origin);
@@ -90,7 +104,17 @@ test.describe("A7 redirect targets stay on this site", { tag: "@once" }, () => {
   // One of each family: the second-factor step calls the same function as the password step,
   // which the full list above (and the unit tests) already put through every variant.
   const secondFactorAttacks = attacks.filter(([name]) =>
-    ["encoded tab", "newline", "encoded backslash", "slash and encoded slash", "full-width solidi", "scheme-relative", "absolute https", "dot segments to a double slash", "javascript:"].includes(name),
+    [
+      "encoded tab",
+      "newline",
+      "encoded backslash",
+      "slash and encoded slash",
+      "full-width solidi",
+      "scheme-relative",
+      "absolute https",
+      "dot segments to a double slash",
+      "javascript:",
+    ].includes(name),
   );
 
   test("after the second factor, every family of encoded next ends on this site", async ({ page, context, baseURL }) => {
@@ -111,7 +135,9 @@ test.describe("A7 redirect targets stay on this site", { tag: "@once" }, () => {
       await page.goto(`/login/second-factor?next=${encodeURIComponent(value)}`);
       await page.getByLabel("Authentication code").fill(codesLeft.shift()!);
       await page.getByRole("button", { name: "Continue" }).click();
-      await expect.poll(() => new URL(page.url()).pathname, { message: `${name}: still on the second-factor page`, timeout: 15_000 }).not.toBe("/login/second-factor");
+      await expect
+        .poll(() => new URL(page.url()).pathname, { message: `${name}: still on the second-factor page`, timeout: 15_000 })
+        .not.toBe("/login/second-factor");
       expect(new URL(page.url()).origin, name).toBe(origin);
       expect(new URL(page.url()).pathname, name).toBe("/dashboard");
     }

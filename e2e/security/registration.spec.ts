@@ -94,7 +94,12 @@ test("changing the email to a taken address answers as for a free one; its owner
   const victim = await createAccount(server.url, uniqueEmail("victim"));
   const free = uniqueEmail("free");
 
-  const taken = await rawPost(server.url, "/api/users/me/email", { newEmail: victim.email, password: requester.password }, requester.cookie);
+  const taken = await rawPost(
+    server.url,
+    "/api/users/me/email",
+    { newEmail: victim.email, password: requester.password },
+    requester.cookie,
+  );
   const fresh = await rawPost(server.url, "/api/users/me/email", { newEmail: free, password: requester.password }, requester.cookie);
   expect(taken.status).toBe(202);
   expect({ ...fresh, setsCookie: false }).toEqual({ ...taken, setsCookie: false });
@@ -144,7 +149,9 @@ test("a later registration replaces the pending one; a lapsed link is refused", 
   }
 });
 
-test("the register page shows one message for a taken and a free address; the mailed link's page creates the account and signs in", async ({ browser }) => {
+test("the register page shows one message for a taken and a free address; the mailed link's page creates the account and signs in", async ({
+  browser,
+}) => {
   const owner = await createAccount(server.url);
   const free = uniqueEmail("page");
   const context = await browser.newContext({ baseURL: server.url });

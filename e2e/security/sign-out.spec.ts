@@ -16,7 +16,9 @@ const formPost = (baseURL: string, cookie: string | null, headers: Record<string
     headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(baseURL).origin, ...headers },
   });
 
-test("S7 the page's sign-out answers 303 to /login with Clear-Site-Data, no-store and the cookie expired; the old cookie then gets 401", async ({ baseURL }) => {
+test("S7 the page's sign-out answers 303 to /login with Clear-Site-Data, no-store and the cookie expired; the old cookie then gets 401", async ({
+  baseURL,
+}) => {
   const { cookie } = await registerUser(baseURL!);
   const response = await formPost(baseURL!, cookie);
   expect(response.status).toBe(303);
@@ -40,13 +42,19 @@ test("S7 the page's sign-out is POST only and refuses a foreign origin; neither 
   expect((await call(baseURL!, "GET", "/api/auth/session", { cookie })).status).toBe(200);
 });
 
-test("S7 in the browser, Sign out clears the site's storage and the session cookie, and lands on the login page", async ({ page, context, baseURL }) => {
+test("S7 in the browser, Sign out clears the site's storage and the session cookie, and lands on the login page", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const { email } = await registerUser(baseURL!);
   await signInThroughForm(page, email);
   const held = (await context.cookies()).find((c) => c.name === "__Host-session")!;
   await page.evaluate(() => localStorage.setItem("draft", "something personal"));
 
-  const signOut = page.waitForResponse((response) => new URL(response.url()).pathname === "/sign-out" && response.request().method() === "POST");
+  const signOut = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === "/sign-out" && response.request().method() === "POST",
+  );
   await page.getByRole("button", { name: "Sign out" }).click();
   const response = await signOut;
   expect(response.status()).toBe(303);

@@ -38,7 +38,9 @@ test.describe("A2 one client cannot spend everyone's budget", () => {
   test("700 refused sign-ins from one address, then another address signs in and re-authenticates", async () => {
     test.setTimeout(120_000);
     const owner = await registerUser(server.url);
-    const statuses = await inBatches(700, 20, () => logInFrom(2, server, uniqueEmail("made-up"), "not the password at all").then((r) => r.status));
+    const statuses = await inBatches(700, 20, () =>
+      logInFrom(2, server, uniqueEmail("made-up"), "not the password at all").then((r) => r.status),
+    );
     expect(statuses.filter((status) => status === 401)).toHaveLength(20);
     expect(statuses.filter((status) => status === 429)).toHaveLength(680);
 
@@ -102,7 +104,9 @@ test.describe("A3 device cookies: the owner keeps signing in while guessers are 
     const device = deviceCookieOf(earlier)!;
     await callFrom(loopback(6), server.url, "POST", "/api/auth/logout", { cookie: `${earlier.cookie}; ${device}` });
 
-    const guesses = await inBatches(40, 10, (i) => logInFrom(10 + i, server, owner.email, `guess number ${i} of many`).then((r) => r.status));
+    const guesses = await inBatches(40, 10, (i) =>
+      logInFrom(10 + i, server, owner.email, `guess number ${i} of many`).then((r) => r.status),
+    );
     expect(new Set(guesses)).toEqual(new Set([401, 429]));
     // The account is held for everyone else: even the right password from a new browser.
     const unknown = await logInFrom(60, server, owner.email, goodPassword);

@@ -31,7 +31,11 @@ export async function readCounters(server: TestServer): Promise<Map<string, stri
 
 /** The security events of one account, by type. */
 export async function countEvents(server: TestServer, userId: string, type: string): Promise<number> {
-  const rows = await query<{ n: number | string }>(server, `SELECT COUNT(*) AS n FROM "SecurityEvent" WHERE "userId" = $1 AND "type" = $2`, [userId, type]);
+  const rows = await query<{ n: number | string }>(
+    server,
+    `SELECT COUNT(*) AS n FROM "SecurityEvent" WHERE "userId" = $1 AND "type" = $2`,
+    [userId, type],
+  );
   return Number(rows[0]!.n);
 }
 

@@ -3,7 +3,7 @@
 export const offSiteTargets: Record<string, string> = {
   "tab after the slash": "/\t/evil.example/",
   "encoded tab": "/%09/evil.example/",
-  "newline": "/\n/evil.example/",
+  newline: "/\n/evil.example/",
   "encoded newline": "/%0a/evil.example/",
   "carriage return": "/\r/evil.example/",
   "encoded carriage return": "/%0d/evil.example/",
@@ -23,8 +23,8 @@ export const offSiteTargets: Record<string, string> = {
   "data:": "data:text/html,<script>alert(1)</script>",
   "dot segments to a double slash": "/..//evil.example",
   "encoded dot segments": "/%2e%2e//evil.example",
-  "userinfo": "//a@evil.example",
+  userinfo: "//a@evil.example",
   "leading space": " //evil.example",
-  "NUL": "/\u0000/evil.example",
+  NUL: "/\u0000/evil.example",
   "malformed encoding": "/%E0%A4%A",
 };

@@ -86,7 +86,10 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
   let log = "";
 
   const launch = async () => {
-    child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout!.on("data", (chunk) => (log += chunk));
     child.stderr!.on("data", (chunk) => (log += chunk));
     await waitForHealth(url, child, () => log);

@@ -32,7 +32,12 @@ export async function startInbox(): Promise<Inbox> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   const mailsTo = (to: string, subject: RegExp) =>
-    mails.filter((mail) => JSON.stringify(mail.to ?? "").toLowerCase().includes(to.toLowerCase()) && subject.test(mail.subject ?? ""));
+    mails.filter(
+      (mail) =>
+        JSON.stringify(mail.to ?? "")
+          .toLowerCase()
+          .includes(to.toLowerCase()) && subject.test(mail.subject ?? ""),
+    );
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,

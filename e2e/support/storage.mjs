@@ -55,8 +55,7 @@ async function deleteRedisKeys(env) {
   }
 }
 
-const postgresDatabase = (env) =>
-  /^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? "") ? new URL(env.DATABASE_URL).pathname.slice(1) : null;
+const postgresDatabase = (env) => (/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? "") ? new URL(env.DATABASE_URL).pathname.slice(1) : null);
 
 /** An empty database (and no Redis keys) for a server about to start with `env`. */
 export async function prepareStorage(env) {

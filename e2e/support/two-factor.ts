@@ -20,7 +20,10 @@ export async function userWithTwoFactor(baseURL: string) {
   const setup = await call(baseURL, "POST", "/api/users/me/two-factor/setup", { cookie: account.cookie });
   expect(setup.status).toBe(200);
   const { secret } = setup.body;
-  const enabled = await call(baseURL, "POST", "/api/users/me/two-factor/enable", { cookie: account.cookie, json: { code: appCode(secret) } });
+  const enabled = await call(baseURL, "POST", "/api/users/me/two-factor/enable", {
+    cookie: account.cookie,
+    json: { code: appCode(secret) },
+  });
   expect(enabled.status).toBe(200);
   // Turning 2FA on ended every session: this client continues on the new one.
   expect(enabled.cookie).not.toBeNull();

@@ -46,8 +46,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           Email address
         </h2>
         <p>
-          You sign in with <strong data-testid="current-email">{user.email}</strong>. A new address takes effect once you
-          follow the link we send to it.
+          You sign in with <strong data-testid="current-email">{user.email}</strong>. A new address takes effect once you follow the link we
+          send to it.
         </p>
         <ChangeEmailForm />
       </section>
@@ -61,7 +61,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
             : "Off: your password alone signs you in."}
         </p>
         <p>
-          <Link href="/account/two-factor">{twoFactor.enabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}</Link>
+          <Link href="/account/two-factor">
+            {twoFactor.enabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
+          </Link>
         </p>
       </section>
       <section className="card" aria-labelledby="activity-heading">

@@ -9,12 +9,7 @@ import { authenticate, getClientInfo } from "@/lib/current-session";
 import { reauthenticate, requireFreshSignIn } from "@/lib/sign-in";
 import type { ValidatedSession } from "@/lib/session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
-import {
-  disableTwoFactorInput,
-  regenerateRecoveryCodes,
-  secondFactorInput,
-  startTwoFactorSetup,
-} from "@/lib/two-factor";
+import { disableTwoFactorInput, regenerateRecoveryCodes, secondFactorInput, startTwoFactorSetup } from "@/lib/two-factor";
 
 export type RecoveryCodesState = FormState & { recoveryCodes?: string[] };
 

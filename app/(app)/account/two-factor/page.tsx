@@ -36,13 +36,13 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         </h2>
         {status.enabled ? (
           <p data-testid="two-factor-status">
-            On since <LocalTime date={status.enabledAt!} />. Signing in asks for a code from your authenticator app after
-            your password. {status.recoveryCodesLeft} of 10 recovery codes left.
+            On since <LocalTime date={status.enabledAt!} />. Signing in asks for a code from your authenticator app after your password.{" "}
+            {status.recoveryCodesLeft} of 10 recovery codes left.
           </p>
         ) : (
           <p data-testid="two-factor-status">
-            Off. Turn it on and signing in will also ask for a code from an authenticator app on your phone, so a stolen
-            password is not enough.
+            Off. Turn it on and signing in will also ask for a code from an authenticator app on your phone, so a stolen password is not
+            enough.
           </p>
         )}
       </section>

@@ -3,18 +3,10 @@
 import { useActionState } from "react";
 import { Field, FormError, PasswordField } from "@/app/components/field";
 import type { FormState } from "@/lib/form";
-import {
-  disableAction,
-  enableAction,
-  type RecoveryCodesState,
-  regenerateRecoveryCodesAction,
-  startSetupAction,
-} from "./actions";
+import { disableAction, enableAction, type RecoveryCodesState, regenerateRecoveryCodesAction, startSetupAction } from "./actions";
 
 function CodeField({ errors, label = "Code from your authenticator app" }: { errors?: string[]; label?: string }) {
-  return (
-    <Field name="code" label={label} type="text" autoComplete="one-time-code" spellCheck={false} required errors={errors} />
-  );
+  return <Field name="code" label={label} type="text" autoComplete="one-time-code" spellCheck={false} required errors={errors} />;
 }
 
 export function StartSetupForm({ again = false }: { again?: boolean }) {
@@ -34,8 +26,8 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   return (
     <div className="alert ok" role="status">
       <p>
-        <strong>Save these recovery codes now.</strong> Each one signs you in once if you lose your authenticator app. They
-        will not be shown again.
+        <strong>Save these recovery codes now.</strong> Each one signs you in once if you lose your authenticator app. They will not be
+        shown again.
       </p>
       <ol className="recovery-codes" data-testid="recovery-codes">
         {codes.map((code) => (

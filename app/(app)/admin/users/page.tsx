@@ -58,9 +58,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
       )}
       {nextCursor && (
         <p>
-          <Link href={`/admin/users?${new URLSearchParams({ ...(search ? { query: search } : {}), cursor: nextCursor })}`}>
-            Next page
-          </Link>
+          <Link href={`/admin/users?${new URLSearchParams({ ...(search ? { query: search } : {}), cursor: nextCursor })}`}>Next page</Link>
         </p>
       )}
     </main>

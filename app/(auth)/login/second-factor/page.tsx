@@ -16,9 +16,7 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
         <h1>Two-factor sign-in</h1>
         <p>Your password is right. To finish signing in, enter a code from your authenticator app.</p>
         <SecondFactorForm next={next} />
-        <p className="muted">
-          Lost your phone? Enter one of the recovery codes you saved when you turned two-factor on; each works once.
-        </p>
+        <p className="muted">Lost your phone? Enter one of the recovery codes you saved when you turned two-factor on; each works once.</p>
         <p className="muted">
           <Link href="/login">Start again</Link>
         </p>

@@ -50,37 +50,57 @@ export async function confirmPasswordAction(_previous: FormState, formData: Form
 
 export async function changeRoleAction(formData: FormData) {
   const role = formText(formData, "role") === "admin" ? "admin" : "user";
-  await run(formData, async (actor, id, client) => {
-    await updateUser(actor, id, { role }, client);
-    return "role-changed";
-  }, { confirm: false });
+  await run(
+    formData,
+    async (actor, id, client) => {
+      await updateUser(actor, id, { role }, client);
+      return "role-changed";
+    },
+    { confirm: false },
+  );
 }
 
 export async function setDisabledAction(formData: FormData) {
   const disabled = formText(formData, "disabled") === "true";
-  await run(formData, async (actor, id, client) => {
-    await updateUser(actor, id, { disabled }, client);
-    return disabled ? "disabled" : "enabled";
-  }, { confirm: disabled });
+  await run(
+    formData,
+    async (actor, id, client) => {
+      await updateUser(actor, id, { disabled }, client);
+      return disabled ? "disabled" : "enabled";
+    },
+    { confirm: disabled },
+  );
 }
 
 export async function revokeSessionsAction(formData: FormData) {
-  await run(formData, async (actor, id, client) => {
-    await revokeUserSessionsAsAdmin(actor, id, client);
-    return "sessions-ended";
-  }, { confirm: true });
+  await run(
+    formData,
+    async (actor, id, client) => {
+      await revokeUserSessionsAsAdmin(actor, id, client);
+      return "sessions-ended";
+    },
+    { confirm: true },
+  );
 }
 
 export async function deleteUserAction(formData: FormData) {
-  await run(formData, async (actor, id, client) => {
-    await deleteUser(actor, id, client);
-    return "deleted";
-  }, { confirm: true });
+  await run(
+    formData,
+    async (actor, id, client) => {
+      await deleteUser(actor, id, client);
+      return "deleted";
+    },
+    { confirm: true },
+  );
 }
 
 export async function unlockAction(formData: FormData) {
-  await run(formData, async (actor, id, client) => {
-    await unlockAccount(id, actor, client);
-    return "unlocked";
-  }, { confirm: false });
+  await run(
+    formData,
+    async (actor, id, client) => {
+      await unlockAccount(id, actor, client);
+      return "unlocked";
+    },
+    { confirm: false },
+  );
 }

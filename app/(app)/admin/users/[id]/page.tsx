@@ -11,7 +11,14 @@ import { isFreshSignIn } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
 import { listSecurityEvents } from "@/lib/security-events";
 import { readAccountLock } from "@/lib/account-lock";
-import { changeRoleAction, confirmPasswordAction, deleteUserAction, revokeSessionsAction, setDisabledAction, unlockAction } from "./actions";
+import {
+  changeRoleAction,
+  confirmPasswordAction,
+  deleteUserAction,
+  revokeSessionsAction,
+  setDisabledAction,
+  unlockAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 
