@@ -4,6 +4,7 @@ import { confirmEmailVerificationInput } from "./email-verification";
 import { confirmRegistrationInput } from "./pending-registration";
 import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
 import { createDocument } from "zod-openapi";
+import { getConfig } from "./config";
 import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
 import { changePasswordInput, loginInput, reauthenticateInput, registerInput } from "./auth";
 import { disableTwoFactorInput, secondFactorInput } from "./two-factor";
@@ -129,7 +130,7 @@ export function buildOpenApiDocument() {
   return createDocument({
     openapi: "3.1.0",
     info: {
-      title: "Session Auth API",
+      title: `${getConfig().appName} API`,
       version: "1.0.0",
       description:
         "Server-side sessions carried by an HttpOnly cookie. Send JSON bodies with `Content-Type: application/json`; " +

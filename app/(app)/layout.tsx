@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Brand } from "@/app/components/brand";
 import { NavLinks } from "@/app/components/nav-links";
 import { requirePageSession } from "@/lib/current-session";
 
@@ -13,9 +13,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         Skip to content
       </a>
       <header className="site-header">
-        <Link className="brand" href="/dashboard">
-          Session Auth
-        </Link>
+        <Brand href="/dashboard" />
         <nav aria-label="Account">
           <NavLinks isAdmin={user.role === "admin"} />
           <span className="who">
