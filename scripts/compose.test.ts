@@ -44,8 +44,9 @@ function findComposeCli(): string[] | null {
 }
 
 function runCompose(cli: string[], env: Record<string, string>) {
-  const { PATH, HOME } = process.env;
-  return spawnSync(cli[0]!, [...cli.slice(1), "-f", "compose.yaml", "config", "-q"], { encoding: "utf8", env: { PATH, HOME, ...env } });
+  // Only what finds the CLI, and the variables given: none of this shell's leaks into the interpolation.
+  const bare: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return spawnSync(cli[0]!, [...cli.slice(1), "-f", "compose.yaml", "config", "-q"], { encoding: "utf8", env: bare as NodeJS.ProcessEnv });
 }
 
 describe("compose.yaml", () => {
