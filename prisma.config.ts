@@ -4,10 +4,13 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 import { isPostgresUrl, resolveDatabaseUrl, sqliteFilePath } from "./lib/database-url";
+import { loadProjectEnv } from "./scripts/load-env.mjs";
 
 // DATABASE_URL picks the database, and with it the schema and migrations: SQLite
 // (prisma/) by default, PostgreSQL (prisma/postgresql/, generated from the same models).
 // The JavaScript schema engine works offline; the classic one downloads a binary.
+// With a config file Prisma reads no .env itself: DATABASE_URL may live there, as for the app.
+loadProjectEnv();
 const url = resolveDatabaseUrl();
 const postgres = isPostgresUrl(url);
 

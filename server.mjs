@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { loadProjectEnv } from "./scripts/load-env.mjs";
 import { migrate } from "./scripts/migrate.mjs";
 import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
@@ -18,10 +19,12 @@ const clientSignalHeader = "x-session-auth-request-id";
 const clientSignals = new Map();
 globalThis.sessionAuthClientSignals = clientSignals;
 let lastRequestId = 0;
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "0.0.0.0";
 
 process.env.NODE_ENV = "production";
+// .env and its siblings, before anything reads a setting: the migrations below run before Next would load them.
+const envFiles = loadProjectEnv(root);
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
 // Nothing is fetched at build or run time, Next's anonymous telemetry included.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.chdir(root);
@@ -33,6 +36,11 @@ const missingFlags = serverNodeFlags.filter((flag) => !givenFlags.includes(flag.
 if (missingFlags.length > 0) {
   const message = `started without ${missingFlags.join(" ")}: full garbage collections will hold up requests (npm start sets it)`;
   console.warn(JSON.stringify({ time: new Date().toISOString(), level: "warn", message }));
+}
+
+if (envFiles.length > 0) {
+  const message = `settings read from ${envFiles.join(", ")} (the environment wins over them)`;
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message }));
 }
 
 function run(command, args) {

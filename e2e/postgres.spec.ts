@@ -4,8 +4,8 @@ import { runAdminCli } from "./support/admin";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
 import { startServer } from "./support/server";
 
-// The same app on a fresh PostgreSQL database (127.0.0.1:5432, as on every machine
-// of this project): migrations applied once at start, the CLI on the same database.
+// The same app on a fresh PostgreSQL database (on TEST_DATABASE_URL's server, by default
+// 127.0.0.1:5432 as on every machine of this project): migrations applied once at start, the CLI on the same database.
 // The whole suite also runs on PostgreSQL (E2E_CONFIG); this covers what it cannot.
 
 test("on PostgreSQL: migrations at start, sign-up, sign-in, sessions, administration, logout", { tag: "@once" }, async () => {

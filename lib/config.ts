@@ -24,7 +24,8 @@ const secretList = z
   .transform((value) => value.split(/[\s,]+/).filter(Boolean))
   .pipe(z.array(z.string().min(32, "each secret must be at least 32 characters")).min(1));
 
-const envSchema = z.object({
+// Exported for the test that holds docs/configuration.md to it (scripts/configuration-doc.test.ts).
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url().optional(),

@@ -3,7 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disposeStorage, prepareStorage } from "../e2e/support/storage.mjs";
+import { disposeStorage, postgresAdminUrl, prepareStorage } from "../e2e/support/storage.mjs";
+import { databaseUrlFor } from "../e2e/support/test-services.mjs";
 import { migratePostgres } from "../scripts/migrate-postgres.mjs";
 import { getDb, getPlainConnection } from "./db";
 import { toAppError } from "./errors";
@@ -96,7 +97,7 @@ describe("plain SQL on SQLite", () => {
 });
 
 describe("plain SQL on PostgreSQL", () => {
-  const storage = { DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/unit_plain_sql_${crypto.randomBytes(4).toString("hex")}` };
+  const storage = { DATABASE_URL: databaseUrlFor(`unit_plain_sql_${crypto.randomBytes(4).toString("hex")}`, postgresAdminUrl) };
   let pool: pg.Pool;
   const timeZone = process.env.TZ;
 

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisUrl } from "../e2e/support/storage.mjs";
 import { loadConfigForTest } from "./config";
 import { getRedis, redisKey } from "./redis";
 import type { SessionRecord, SessionStore } from "./session-store";
@@ -7,8 +8,8 @@ import { prismaSessionStore } from "./session-store-prisma";
 import { redisSessionStore } from "./session-store-redis";
 import { makeUser } from "./test-helpers";
 
-// One contract, two implementations: the database (SQLite here) and Redis (the
-// machine's, 127.0.0.1:6379, under a key prefix of this run's own).
+// One contract, two implementations: the database (SQLite here) and Redis (TEST_REDIS_URL,
+// by default the machine's 127.0.0.1:6379, under a key prefix of this run's own).
 
 const hour = 60 * 60 * 1000;
 const redisPrefix = `unit-${crypto.randomBytes(4).toString("hex")}:`;
@@ -36,7 +37,7 @@ const stores: [string, SessionStore, () => void][] = [
   [
     "redis",
     redisSessionStore,
-    () => loadConfigForTest({ ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_KEY_PREFIX: redisPrefix, SESSION_STORE: "redis" }),
+    () => loadConfigForTest({ ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix, SESSION_STORE: "redis" }),
   ],
 ];
 

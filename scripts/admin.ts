@@ -11,7 +11,11 @@ import { runShutdownHooks } from "../lib/shutdown";
 import { invalidateUserSessions } from "../lib/session";
 import { recordSecurityEvent } from "../lib/security-events";
 import { resetTwoFactorAsOperator } from "../lib/two-factor";
+import { loadProjectEnv } from "./load-env.mjs";
 import { findUserWithPasswordByEmail, type PublicUser, publicUserSelect, toPublicUser } from "../lib/user";
+
+// .env as the server reads it, so the CLI acts on the database the app serves (lib reads settings lazily).
+loadProjectEnv();
 
 const usage = `Usage: npm run admin -- <command> [options]
 

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadProjectEnv } from "./load-env.mjs";
 import { migratePostgres } from "./migrate-postgres.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,6 +24,8 @@ export async function migrate() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Run alone (`npm run db:migrate`): the settings of .env too. server.mjs loads them itself first.
+  loadProjectEnv();
   migrate().catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configurations } from "../e2e/support/storage.mjs";
+import { describeServiceUrl, resolveTestServices } from "../e2e/support/test-services.mjs";
 import { ensureChromium } from "./browser.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -13,6 +14,12 @@ process.chdir(root);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 const chromiumPath = ensureChromium();
 if (chromiumPath) env.CHROMIUM_PATH = chromiumPath;
+
+// Which PostgreSQL and Redis the suites use, before anything can fail on the wrong ones.
+const services = resolveTestServices();
+const source = (name) => (process.env[name]?.trim() ? `from ${name}` : `the default; set ${name} for another`);
+console.log(`Test PostgreSQL: ${describeServiceUrl(services.databaseUrl)} (${source("TEST_DATABASE_URL")})`);
+console.log(`Test Redis: ${describeServiceUrl(services.redisUrl)} (${source("TEST_REDIS_URL")})`);
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const extraArgs = process.argv.slice(2);

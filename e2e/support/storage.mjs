@@ -2,9 +2,10 @@
 // removed after it stops. Plain JavaScript, as serve.mjs (run by Node itself) uses it too.
 import pg from "pg";
 import { Redis } from "ioredis";
+import { databaseUrlFor, resolveTestServices } from "./test-services.mjs";
 
-export const postgresAdminUrl = "postgresql://postgres@127.0.0.1:5432/test";
-export const redisUrl = "redis://127.0.0.1:6379";
+// TEST_DATABASE_URL and TEST_REDIS_URL (see test-services.mjs).
+export const { databaseUrl: postgresAdminUrl, redisUrl } = resolveTestServices();
 
 /** The configurations the API and browser suites run in (E2E_CONFIG; `npm test` runs all three). */
 export const configurations = ["sqlite", "postgres", "postgres-redis"];
@@ -25,7 +26,7 @@ export function suiteConfiguration() {
 export function storageEnv(name, dataDir, configuration = suiteConfiguration()) {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad storage name ${name}`);
   if (configuration === "sqlite") return { DATABASE_URL: `file:${dataDir}/app.db` };
-  const database = { DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${name}` };
+  const database = { DATABASE_URL: databaseUrlFor(name, postgresAdminUrl) };
   if (configuration === "postgres") return database;
   return { ...database, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${name}:`, SESSION_STORE: "redis" };
 }
