@@ -37,15 +37,31 @@ describe("assertMetricsAccess", () => {
   });
 
   it("does not take a forwarded request for a local one, even when the proxy's loopback address is all the app sees", () => {
-    for (const name of ["X-Forwarded-For", "Forwarded", "X-Real-IP"]) {
-      expect(refusal(from("127.0.0.1", { [name]: "203.0.113.9" })), name).toMatchObject({ status: 404 });
+    for (const [name, value] of [
+      ["X-Forwarded-For", "203.0.113.9"],
+      ["X-Forwarded-For", "127.0.0.1, 203.0.113.9"],
+      ["X-Forwarded-For", "not an address"],
+      ["Forwarded", "for=203.0.113.9"],
+      ["X-Real-IP", "203.0.113.9"],
+    ]) {
+      expect(refusal(from("127.0.0.1", { [name!]: value! })), `${name}: ${value}`).toMatchObject({ status: 404 });
     }
   });
 
-  it("believes X-Forwarded-For only from a trusted proxy, and then never as loopback", () => {
-    loadConfigForTest({ ...process.env, TRUSTED_PROXIES: "10.0.0.2" });
-    expect(refusal(from("10.0.0.2", { "X-Forwarded-For": "127.0.0.1" }))).toMatchObject({ status: 404 });
-    expect(refusal(from("10.0.0.2"))).toMatchObject({ status: 404 });
+  it("accepts the X-Forwarded-For that Next itself fills in with the socket's address", () => {
+    expect(refusal(from("127.0.0.1", { "X-Forwarded-For": "127.0.0.1" }))).toBeNull();
+    expect(refusal(from("::ffff:127.0.0.1", { "X-Forwarded-For": "::ffff:127.0.0.1" }))).toBeNull();
+    expect(refusal(from("::1", { "X-Forwarded-For": "::1" }))).toBeNull();
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy", () => {
+    loadConfigForTest({ ...process.env, TRUSTED_PROXIES: "127.0.0.1" });
+    // A proxy on this machine passing on a visitor from elsewhere.
+    expect(refusal(from("127.0.0.1", { "X-Forwarded-For": "203.0.113.9" }))).toMatchObject({ status: 404 });
+    // A remote client claiming to be local, not through the proxy.
+    expect(refusal(from("203.0.113.9", { "X-Forwarded-For": "127.0.0.1" }))).toMatchObject({ status: 404 });
+    // A scraper on this machine, directly.
+    expect(refusal(from("127.0.0.1", { "X-Forwarded-For": "127.0.0.1" }))).toBeNull();
   });
 
   it("lets a remote scraper in with the exact METRICS_TOKEN, and no other", () => {

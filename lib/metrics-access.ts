@@ -17,16 +17,24 @@ loopback.addSubnet("127.0.0.0", 8, "ipv4");
 loopback.addAddress("::1", "ipv6");
 
 /**
- * Headers a reverse proxy adds. A request that carries one came through a proxy, even
- * when TRUSTED_PROXIES is unset and the proxy's own loopback address is all the app
- * sees of it: then every visitor behind that proxy would pass for a local scraper.
+ * The client is on this machine: its address (lib/request.ts getClientIp) is loopback,
+ * and nothing says the request came through a proxy from anywhere else. That second
+ * part is for a reverse proxy on this machine that is missing from TRUSTED_PROXIES:
+ * the app then sees every visitor at the proxy's loopback address, and would take
+ * them all for a local scraper. Next itself fills in X-Forwarded-For with the socket's
+ * address when a request has none; a proxy adds the visitor's.
  */
-const forwardingHeaders = ["x-forwarded-for", "forwarded", "x-real-ip"];
-
 export function isLoopbackClient(headers: HeaderSource): boolean {
-  if (forwardingHeaders.some((name) => headers.get(name) !== null)) return false;
-  const ip = getClientIp(headers);
-  return ip !== null && loopback.check(ip, net.isIPv6(ip) ? "ipv6" : "ipv4");
+  if (headers.get("forwarded") !== null || headers.get("x-real-ip") !== null) return false;
+  const forwardedFor = headers.get("x-forwarded-for");
+  if (forwardedFor !== null && !forwardedFor.split(",").every((entry) => isLoopbackAddress(entry.trim()))) return false;
+  return isLoopbackAddress(getClientIp(headers));
+}
+
+function isLoopbackAddress(address: string | null): boolean {
+  const ip = address?.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  const family = ip ? net.isIP(ip) : 0;
+  return family !== 0 && loopback.check(ip!, family === 6 ? "ipv6" : "ipv4");
 }
 
 /** `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time. */
