@@ -236,7 +236,7 @@ export function timeSessionStore(store: SessionStore): SessionStore {
 /** What only a scrape reads: the store's count and this process's hashing line, read by the caller. */
 export type ScrapeReadings = { activeSessions: number | null; hashingQueue: { running: number; waiting: number } };
 
-export const metricsContentType = new Registry().contentType;
+export const metricsContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /**
  * The Prometheus text of every metric. Node's default metrics (memory, CPU, event-loop
