@@ -54,6 +54,8 @@ type Counts = {
   hashingRefused: number;
 };
 
+type Sample = [labels: Record<string, string>, count: number];
+
 type Metrics = {
   registry: Registry;
   counts: Counts;
@@ -79,47 +81,33 @@ function createMetrics(): Metrics {
     hashingRefused: 0,
   };
   const registers = [registry];
-  new Counter({
-    name: "session_auth_sign_ins_total",
-    help: "Sign-in steps (password, then second factor) by how they ended.",
-    labelNames: ["outcome"],
-    registers,
-    collect() {
-      this.reset();
-      for (const outcome of signInOutcomes) this.inc({ outcome }, counts.signIns[outcome]);
-    },
-  });
-  new Counter({
-    name: "session_auth_throttled_total",
-    help: "Attempts refused by a rate limit or lock, by the check (flow) and the limit's scope.",
-    labelNames: ["flow", "scope"],
-    registers,
-    collect() {
-      this.reset();
-      for (const [flow, scopes] of Object.entries(counts.throttled)) {
-        for (const [scope, count] of Object.entries(scopes)) this.inc({ flow, scope }, count);
-      }
-    },
-  });
-  new Counter({
-    name: "session_auth_session_cache_lookups_total",
-    help: "Session validations that looked in this process's session cache, by result (hit or miss).",
-    labelNames: ["result"],
-    registers,
-    collect() {
-      this.reset();
-      for (const result of ["hit", "miss"] as const) this.inc({ result }, counts.cache[result]);
-    },
-  });
-  new Counter({
-    name: "session_auth_hashing_queue_refused_total",
-    help: "Password checks and registrations refused at once (503) because the hashing line was full.",
-    registers,
-    collect() {
-      this.reset();
-      this.inc(counts.hashingRefused);
-    },
-  });
+  // Counters that show the plain counts, copied in at each scrape.
+  const counter = (name: string, help: string, labelNames: string[], read: () => Sample[]) =>
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        for (const [labels, count] of read()) this.inc(labels, count);
+      },
+    });
+  counter("session_auth_sign_ins_total", "Sign-in steps (password, then second factor) by how they ended.", ["outcome"], () =>
+    signInOutcomes.map((outcome) => [{ outcome }, counts.signIns[outcome]]),
+  );
+  counter("session_auth_throttled_total", "Attempts refused by a rate limit or lock, by check (flow) and scope.", ["flow", "scope"], () =>
+    Object.entries(counts.throttled).flatMap(([flow, scopes]) =>
+      Object.entries(scopes).map(([scope, count]): Sample => [{ flow, scope }, count]),
+    ),
+  );
+  counter("session_auth_session_cache_lookups_total", "Validations that looked in this process's session cache.", ["result"], () => [
+    [{ result: "hit" }, counts.cache.hit],
+    [{ result: "miss" }, counts.cache.miss],
+  ]);
+  counter("session_auth_hashing_queue_refused_total", "Requests refused at once (503): the hashing line was full.", [], () => [
+    [{}, counts.hashingRefused],
+  ]);
   return {
     registry,
     counts,
