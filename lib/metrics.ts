@@ -5,8 +5,9 @@ import type { SessionStore } from "./session-store";
 // What an operator's Prometheus reads at GET /api/metrics (docs/metrics.md). Counts
 // live in plain numbers that the code paths bump (a `+=`, nothing allocated: session
 // validation is the hot path; prom-client's labelled inc() builds a label hash each
-// time) and are copied into prom-client's counters at each scrape. Durations go straight into prom-client histograms: they are observed
-// beside a store round trip or a hashing turn, which dwarf the observation.
+// time) and are copied into prom-client's counters at each scrape. Durations go
+// straight into prom-client histograms: they are observed beside a store round trip
+// or a hashing turn, which dwarf the observation.
 
 export const signInOutcomes = [
   "success",
