@@ -14,8 +14,17 @@ const everywhere = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // Native and WASM-backed packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina", "pg", "@prisma/adapter-pg"],
+  // Native and WASM-backed packages are loaded by Node at run time, not bundled; so is prom-client,
+  // one copy for the proxy and every route bundle rather than one in each.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "bcryptjs",
+    "piscina",
+    "pg",
+    "@prisma/adapter-pg",
+    "prom-client",
+  ],
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },

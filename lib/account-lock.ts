@@ -3,7 +3,7 @@ import { issueAccountToken } from "./account-token";
 import { getConfig } from "./config";
 import { runAfterResponse } from "./after-response";
 import { composeMail, sendMail } from "./mail";
-import { getLimiters, RateLimitedError, recordLoginSuccess, spend, takeOnce } from "./rate-limit";
+import { countRefusals, getLimiters, RateLimitedError, recordLoginSuccess, spend, takeOnce } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { notFound } from "./errors";
 import { getRedis, readyRedis } from "./redis";
@@ -27,6 +27,10 @@ type Account = Pick<PublicUser, "id" | "email">;
  */
 export async function takeSecondFactorAttempt(userId: string, options: { knownDevice?: boolean } = {}): Promise<void> {
   if (options.knownDevice) return;
+  await countRefusals("second_factor", takeUnknownDeviceAttempt(userId));
+}
+
+async function takeUnknownDeviceAttempt(userId: string): Promise<void> {
   const l = await getLimiters();
   const streak = await l.secondFactorStreak.get(userId);
   if (streak && streak.consumedPoints >= l.secondFactorStreak.points) throw new RateLimitedError(15 * 60, "account");

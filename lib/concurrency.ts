@@ -24,6 +24,8 @@ export type QueueOptions = {
 export type BoundedQueue = (<T>(task: () => Promise<T>, options?: QueueOptions) => Promise<T>) & {
   /** Whether an ordinary task given now would be refused. */
   isFull(): boolean;
+  /** Tasks running and waiting now, for the metrics. */
+  load(): { running: number; waiting: number };
 };
 
 type Waiter = { start: () => void; refuse: (error: Error) => void };
@@ -86,5 +88,6 @@ export function createBoundedQueue(limits: { running: number; waiting: number })
     }
   };
   const isFull = () => running >= limits.running && priorityLane.length + ordinaryLane.length >= limits.waiting;
-  return Object.assign(run, { isFull });
+  const load = () => ({ running, waiting: priorityLane.length + ordinaryLane.length });
+  return Object.assign(run, { isFull, load });
 }

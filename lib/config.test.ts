@@ -18,6 +18,7 @@ describe("configuration", () => {
       REDIS_URL: "http://127.0.0.1:6379",
       SMTP_URL: "smtp://",
       REGISTRATION_MODE: "open",
+      METRICS_TOKEN: "too-short-to-be-a-secret",
     };
     const message = (() => {
       try {
@@ -30,6 +31,7 @@ describe("configuration", () => {
     expect(message).toMatch(/SESSION_SECRET: each secret must be at least 32 characters/);
     for (const name of Object.keys(env)) expect(message).toContain(`${name}:`);
     expect(message).toContain("REDIS_URL: must start with redis:// or rediss://");
+    expect(message).toContain("METRICS_TOKEN: must be at least 32 characters");
   });
 
   it("generates missing secrets once, stores them with mode 0600, and reuses them", () => {

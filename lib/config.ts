@@ -135,6 +135,13 @@ export const envSchema = z.object({
   // account-existence oracle, throttled per client). "verify-first": registering and changing the
   // email always answer 202 alike, and the account starts when the mailed link is followed.
   REGISTRATION_MODE: z.enum(["immediate", "verify-first"]).default("immediate"),
+  // Lets a scraper that is not on this machine read GET /api/metrics (Authorization: Bearer <token>);
+  // loopback clients need none. Empty counts as unset.
+  METRICS_TOKEN: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -189,6 +196,7 @@ function buildConfig(env: Env) {
     hashQueuePerThread: e.HASH_QUEUE_PER_THREAD,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     trustedProxies: e.TRUSTED_PROXIES,
+    metricsToken: e.METRICS_TOKEN ?? null,
     rateLimits: {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
       registerPerIp: e.RATE_LIMIT_REGISTER_PER_IP,

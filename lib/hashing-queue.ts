@@ -1,6 +1,7 @@
 import { getConfig } from "./config";
 import { type BoundedQueue, createBoundedQueue } from "./concurrency";
 import { clientGone, hashingBusy } from "./errors";
+import { observeHashingWait, recordHashingRefused, recordSignIn } from "./metrics";
 import { strictTransportSecurity } from "./request";
 import { hashingThreads } from "./password";
 
@@ -41,16 +42,29 @@ function hashingQueue(): BoundedQueue {
 
 /** Runs `task` (its database work and its hashing) in its turn; 503 at once when the line is full. */
 export async function queueForHashing<T>(task: () => Promise<T>, options: HashingTurnOptions = {}): Promise<T> {
+  const queuedAt = performance.now();
+  const timedTask = () => {
+    observeHashingWait(performance.now() - queuedAt);
+    return task();
+  };
   try {
-    return await hashingQueue()(task, { priority: options.knownDevice, signal: options.signal });
+    return await hashingQueue()(timedTask, { priority: options.knownDevice, signal: options.signal });
   } catch (error) {
     // By name, not instanceof: the one queue of the process was made by whichever bundle
     // (route handlers, server actions) came first, with that bundle's copy of the classes.
     const name = error instanceof Error ? error.name : "";
-    if (name === "QueueFullError") throw hashingBusy(hashingBusyRetryAfterSeconds);
+    if (name === "QueueFullError") {
+      recordHashingRefused();
+      throw hashingBusy(hashingBusyRetryAfterSeconds);
+    }
     if (name === "TaskAbandonedError") throw clientGone();
     throw error;
   }
+}
+
+/** Tasks running and waiting in the line now (none before the first password check). */
+export function readHashingQueueLoad(): { running: number; waiting: number } {
+  return globalForQueue.hashingQueue?.load() ?? { running: 0, waiting: 0 };
 }
 
 /** The API paths whose every request takes a turn in the line: refused at the door when it is full. */
@@ -70,6 +84,9 @@ export type DoorRefusal = { status: number; headers: Record<string, string>; bod
 export function refuseAtDoor(method: string, url: string, cookie: string | undefined): DoorRefusal | null {
   if (method !== "POST" || cookie || !doorPaths.has(url.split("?")[0]!)) return null;
   if (!globalForQueue.hashingQueue?.isFull()) return null;
+  // Counted as the app would have counted it, had the request reached it.
+  recordHashingRefused();
+  if (url.startsWith("/api/auth/login")) recordSignIn("unavailable");
   const refusal = hashingBusy(hashingBusyRetryAfterSeconds);
   const hsts = strictTransportSecurity();
   return {

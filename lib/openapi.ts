@@ -139,6 +139,7 @@ export function buildOpenApiDocument() {
     components: {
       securitySchemes: {
         sessionCookie: { type: "apiKey", in: "cookie", name: "session", description: "`__Host-session` when served over https." },
+        metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN; not needed from the loopback address." },
       },
     },
     paths: {
@@ -150,6 +151,19 @@ export function buildOpenApiDocument() {
       },
       "/api/health/live": { get: { summary: "Liveness (no I/O)", responses: { 200: respond("Alive", ok) } } },
       "/api/openapi.json": { get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1 document" } } } },
+      "/api/metrics": {
+        get: {
+          summary: "Prometheus metrics (loopback clients, or Authorization: Bearer METRICS_TOKEN)",
+          description:
+            "Sign-ins by outcome, throttled attempts, active sessions, the hashing line, session-store latency and the session " +
+            "cache, in the Prometheus text format (docs/metrics.md). Anyone else gets the 404 of an unknown API path.",
+          security: [{ metricsToken: [] }, {}],
+          responses: {
+            200: { description: "Prometheus text format", content: { "text/plain; version=0.0.4; charset=utf-8": { schema: z.string() } } },
+            ...errors(404),
+          },
+        },
+      },
       "/api/auth/register": {
         post: {
           summary: "Create an account and sign in (REGISTRATION_MODE=immediate), or mail the link that does (verify-first)",

@@ -10,6 +10,7 @@ import { getConfig } from "./config";
 import { getPlainConnection } from "./db";
 import { AppError } from "./errors";
 import { log } from "./log";
+import { recordThrottled, type ThrottledFlow } from "./metrics";
 import { clientAddressKey } from "./request";
 import { getRedis, redisKey } from "./redis";
 
@@ -158,6 +159,16 @@ async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string, scope:
   }
 }
 
+/** Awaits a check of limits; a refusal is counted for the metrics under `flow` on its way out. */
+export async function countRefusals<T>(flow: ThrottledFlow, check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof RateLimitedError) recordThrottled(flow, error.scope);
+    throw error;
+  }
+}
+
 /** True for the first caller in the limiter's window (a limiter of one point), false for the rest. */
 export async function takeOnce(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
   try {
@@ -186,6 +197,14 @@ export async function assertLoginAllowed(
   normalizedEmail: string,
   clientIp: string | null,
   options: { knownDevice?: boolean } = {},
+): Promise<{ previousFailures: number }> {
+  return countRefusals("password", checkLoginLimits(normalizedEmail, clientIp, options));
+}
+
+async function checkLoginLimits(
+  normalizedEmail: string,
+  clientIp: string | null,
+  options: { knownDevice?: boolean },
 ): Promise<{ previousFailures: number }> {
   const l = await getLimiters();
   const key = normalizedEmail;
@@ -237,18 +256,18 @@ export async function recordLoginSuccess(normalizedEmail: string): Promise<void>
 
 export async function assertRegistrationAllowed(clientIp: string | null): Promise<void> {
   if (!clientIp) return;
-  await spend((await getLimiters()).registerPerIp, clientAddressKey(clientIp), "address");
+  await countRefusals("registration", spend((await getLimiters()).registerPerIp, clientAddressKey(clientIp), "address"));
 }
 
 /** Throws RateLimitedError when this client has asked for (or used) too many emailed links. */
 export async function assertAccountLinkAllowed(clientIp: string | null): Promise<void> {
   if (!clientIp) return;
-  await spend((await getLimiters()).accountLinksPerIp, clientAddressKey(clientIp), "address");
+  await countRefusals("account_link", spend((await getLimiters()).accountLinksPerIp, clientAddressKey(clientIp), "address"));
 }
 
 /** Throws RateLimitedError once the account has been sent its hourly share of links of this kind. */
 export async function assertAccountMailAllowed(purpose: string, normalizedEmail: string): Promise<void> {
-  await spend((await getLimiters()).accountMails, `${purpose}:${normalizedEmail}`, "account");
+  await countRefusals("account_mail", spend((await getLimiters()).accountMails, `${purpose}:${normalizedEmail}`, "account"));
 }
 
 /** assertAccountMailAllowed for mail sent after the response: false (nothing to tell anyone) once the share is used. */

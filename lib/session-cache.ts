@@ -1,3 +1,4 @@
+import { recordCacheLookup } from "./metrics";
 import type { SessionWithUser } from "./session-store";
 
 // Validated sessions of this process, keyed by the raw cookie value, so a repeat
@@ -32,11 +33,16 @@ export function evictionCount(): number {
 
 export function readCachedSession(cookie: string, ttlMs: number, now: number): SessionWithUser | null {
   const entry = byCookie.get(cookie);
-  if (!entry) return null;
-  if (now - entry.cachedAt >= ttlMs) {
-    remove(entry.session.id);
+  if (!entry) {
+    recordCacheLookup(false);
     return null;
   }
+  if (now - entry.cachedAt >= ttlMs) {
+    remove(entry.session.id);
+    recordCacheLookup(false);
+    return null;
+  }
+  recordCacheLookup(true);
   return { session: entry.session, user: entry.user, userCredentialVersion: entry.userCredentialVersion };
 }
 

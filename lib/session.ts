@@ -11,6 +11,7 @@ import { cacheSession, evictionCount, forgetCachedSession, readCachedSession, up
 import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 import { unsealSessionToken } from "./session-cookie";
 import { readCredentialVersion } from "./user";
+import { timeSessionStore } from "./metrics";
 
 export type { SessionRecord, SessionWithUser };
 
@@ -19,8 +20,12 @@ export type ValidatedSession = SessionWithUser & {
   renewed: boolean;
 };
 
+// Timed where the app calls them, so the metrics show what a request waits for.
+const timedRedisStore = timeSessionStore(redisSessionStore);
+const timedPrismaStore = timeSessionStore(prismaSessionStore);
+
 function sessionStore(): SessionStore {
-  return getConfig().sessionStore === "redis" ? redisSessionStore : prismaSessionStore;
+  return getConfig().sessionStore === "redis" ? timedRedisStore : timedPrismaStore;
 }
 
 export function expiryPolicy(): ExpiryPolicy {

@@ -23,6 +23,7 @@ import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, type PublicUser } from "./user";
 import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
 import { getClientInfo, startSession } from "./current-session";
+import { countSignIn } from "./metrics";
 
 // The sign-in flows, one copy each for the API and the forms: the password step,
 // the second factor, re-authentication and the fresh-sign-in rule, registration.
@@ -36,6 +37,10 @@ export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: D
  * only a challenge (its own short-lived cookie) that completeSignIn turns into one.
  */
 export async function signIn(input: LoginInput): Promise<SignInResult> {
+  return countSignIn(signInWithPassword(input), (result) => ("secondFactorRequired" in result ? "second_factor_required" : "success"));
+}
+
+async function signInWithPassword(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
   const knownDevice = await isKnownDevice(client, input.email);
   const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client, { knownDevice });
@@ -66,6 +71,10 @@ export async function getSignInChallenge(): Promise<SignInChallenge | null> {
  * after a few, and each wrong one against the account.
  */
 export async function completeSignIn(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
+  return countSignIn(signInWithSecondFactor(input));
+}
+
+async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
   const jar = await cookies();
   const challenge = await getSignInChallenge();
   if (!challenge || !(await takeChallengeAttempt(challenge.id))) {
