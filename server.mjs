@@ -1,18 +1,33 @@
 // Production server: Next's own request handler behind a plain Node HTTP server.
 // `next start` would do, except that it cannot tell the client's IP address from a
-// spoofed X-Forwarded-For header; here the socket address is recorded first.
+// spoofed X-Forwarded-For header; here each request runs in a context that holds the
+// socket's address (and the request's id), which no client can write.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { loadProjectEnv } from "./scripts/load-env.mjs";
+import { createLogger } from "./scripts/logger.mjs";
 import { migrate } from "./scripts/migrate.mjs";
 import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const socketAddressHeader = "x-session-auth-socket-address";
+process.env.NODE_ENV = "production";
+// .env and its siblings, before anything reads a setting (LOG_LEVEL included): the migrations
+// below run before Next would load them.
+const envFiles = loadProjectEnv(root);
+// The app's lib/log.ts writes through this one too.
+const logger = createLogger();
+globalThis.sessionAuthLogger = logger;
+// What the app reads of the request being served (lib/request.ts): its id, for the
+// log, and the socket's address, for per-address limits. A context, not a header: nothing
+// a client sends can fill it, under this server or under `next start`.
+const requestContext = new AsyncLocalStorage();
+globalThis.sessionAuthRequestContext = requestContext;
 // A key to the request's "client has gone" signal, which the app finds through headers()
 // (lib/request.ts getClientSignal): queued password checks of a closed connection are dropped.
 const clientSignalHeader = "x-session-auth-request-id";
@@ -20,9 +35,6 @@ const clientSignals = new Map();
 globalThis.sessionAuthClientSignals = clientSignals;
 let lastRequestId = 0;
 
-process.env.NODE_ENV = "production";
-// .env and its siblings, before anything reads a setting: the migrations below run before Next would load them.
-const envFiles = loadProjectEnv(root);
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 // Nothing is fetched at build or run time, Next's anonymous telemetry included.
@@ -34,14 +46,10 @@ process.chdir(root);
 const givenFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map((flag) => flag.split("=")[0]);
 const missingFlags = serverNodeFlags.filter((flag) => !givenFlags.includes(flag.split("=")[0]));
 if (missingFlags.length > 0) {
-  const message = `started without ${missingFlags.join(" ")}: full garbage collections will hold up requests (npm start sets it)`;
-  console.warn(JSON.stringify({ time: new Date().toISOString(), level: "warn", message }));
+  logger.warn(`started without ${missingFlags.join(" ")}: full garbage collections will hold up requests (npm start sets it)`);
 }
 
-if (envFiles.length > 0) {
-  const message = `settings read from ${envFiles.join(", ")} (the environment wins over them)`;
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message }));
-}
+if (envFiles.length > 0) logger.info({ files: envFiles }, "settings read from .env files (the environment wins over them)");
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: "inherit", env: { CHECKPOINT_DISABLE: "1", ...process.env } });
@@ -49,7 +57,7 @@ function run(command, args) {
 }
 
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-  console.log("No production build yet: running `next build` once (about a minute).");
+  logger.info("No production build yet: running `next build` once (about a minute).");
   run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"]);
 }
 if (process.env.SKIP_MIGRATIONS !== "1") await migrate();
@@ -82,11 +90,27 @@ function watchClient(req, res) {
   return controller.signal;
 }
 
+// At LOG_LEVEL debug or trace, a line per answered request; none at all at the default level.
+const logRequests = logger.isLevelEnabled("debug");
+function logRequest(req, res, requestId) {
+  const started = performance.now();
+  res.once("finish", () => {
+    const ms = Math.round(performance.now() - started);
+    // Headers whole: scripts/logger.mjs redacts cookies and credentials (and tokens in the URL).
+    const request = { method: req.method, url: req.url, headers: req.headers };
+    logger.debug({ requestId, req: request, res: { status: res.statusCode, headers: res.getHeaders() }, ms }, "request");
+  });
+}
+
 const server = http.createServer((req, res) => {
-  req.headers[socketAddressHeader] = req.socket.remoteAddress ?? "";
+  const context = { requestId: crypto.randomUUID(), socketAddress: req.socket.remoteAddress ?? null };
+  // Random, so it tells a client nothing (a counter would show the server's traffic): the id to quote.
+  res.setHeader("X-Request-Id", context.requestId);
+  if (logRequests) logRequest(req, res, context.requestId);
+  const serve = () => requestContext.run(context, () => handle(req, res));
   if (req.method === "GET" || req.method === "HEAD") {
     delete req.headers[clientSignalHeader];
-    return handle(req, res);
+    return serve();
   }
   const clientGone = watchClient(req, res);
   const admit = () => {
@@ -94,7 +118,7 @@ const server = http.createServer((req, res) => {
     if (clientGone.aborted) return;
     // A sign-in when the hashing line is full: its 503 at once (lib/hashing-queue.ts refuseAtDoor).
     const refusal = globalThis.sessionAuthRefuseAtDoor?.(req.method, req.url ?? "", req.headers.cookie);
-    if (!refusal) return handle(req, res);
+    if (!refusal) return serve();
     res.writeHead(refusal.status, { ...refusal.headers, Connection: "close" });
     res.end(refusal.body);
   };
@@ -102,7 +126,7 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: `listening on http://localhost:${port}` }));
+  logger.info(`listening on http://localhost:${port}`);
 });
 
 // Finish what is in flight, then close the database pool, Redis and the hashing
@@ -118,10 +142,10 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => {
     if (closing) process.exit(1);
     closing = true;
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: `${signal}: draining requests` }));
+    logger.info(`${signal}: draining requests`);
     server.close(async () => {
       await closePools();
-      console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: "requests drained, pools closed" }));
+      logger.info("requests drained, pools closed");
       process.exit(0);
     });
     server.closeIdleConnections();

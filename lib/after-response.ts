@@ -11,7 +11,7 @@ import { log } from "./log";
 export function runAfterResponse(what: string, task: () => Promise<void>): void {
   const run = () =>
     task().catch((error: unknown) => {
-      if (!(error instanceof MailNotConfiguredError)) log.error(`${what} failed`, { error: String(error) });
+      if (!(error instanceof MailNotConfiguredError)) log.error("work after the response failed", { what, error: String(error) });
     });
   try {
     after(run);

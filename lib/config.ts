@@ -230,7 +230,10 @@ function readOrCreateSecret(dataDir: string, fileName: string, envName: string):
   try {
     // "wx" fails if another process created the file first; then theirs wins.
     fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
-    log.warn(`${envName} is not set: generated one and stored it in ${file} (mode 0600). Set ${envName} to share it between instances.`);
+    log.warn("secret not set: generated one and stored it in the data folder (mode 0600); set it to share it between instances", {
+      setting: envName,
+      file,
+    });
     return secret;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -32,7 +32,7 @@ export function errorResponse(error: unknown): Response {
     return json({ error: body }, { status: known.status, headers: known.headers });
   }
   // Anything else is our bug: log it, tell the client nothing about it.
-  log.error("unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  log.error("unhandled error", { error });
   return json({ error: { code: "internal_error", message: "Something went wrong." } }, { status: 500 });
 }
 

@@ -1,26 +1,33 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
 import { assertMetricsAccess } from "./metrics-access";
-import { socketAddressHeader } from "./request";
+import type { RequestContext } from "./request";
+
+const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
 
 afterEach(() => {
   loadConfigForTest(process.env);
+  delete shared.sessionAuthRequestContext;
 });
 
 const token = "metrics-token-metrics-token-0123456789";
 
-/** Headers as server.mjs hands them on: the socket's address, and what the client sent. */
-function from(socketAddress: string, sent: Record<string, string> = {}) {
-  return new Headers({ [socketAddressHeader]: socketAddress, ...sent });
+/** A request as server.mjs serves it: the socket's address in its context, and what the client sent. */
+function from(socketAddress: string | null, sent: Record<string, string> = {}) {
+  return { socketAddress, headers: new Headers(sent) };
 }
 
-function refusal(headers: Headers) {
-  try {
-    assertMetricsAccess(headers);
-    return null;
-  } catch (error) {
-    return error;
-  }
+function refusal(request: { socketAddress: string | null; headers: Headers }) {
+  shared.sessionAuthRequestContext ??= new AsyncLocalStorage<RequestContext>();
+  return shared.sessionAuthRequestContext.run({ requestId: "r1", socketAddress: request.socketAddress }, () => {
+    try {
+      assertMetricsAccess(request.headers);
+      return null;
+    } catch (error) {
+      return error;
+    }
+  });
 }
 
 describe("assertMetricsAccess", () => {
@@ -33,7 +40,7 @@ describe("assertMetricsAccess", () => {
       expect(refusal(from(address)), address).toMatchObject({ status: 404, code: "not_found", message: "No such API endpoint." });
     }
     // No address at all (not under server.mjs) is not loopback either.
-    expect(refusal(new Headers())).toMatchObject({ status: 404 });
+    expect(refusal(from(null))).toMatchObject({ status: 404 });
   });
 
   it("does not take a forwarded request for a local one, even when the proxy's loopback address is all the app sees", () => {

@@ -208,13 +208,13 @@ async function checkLoginLimits(
 ): Promise<{ previousFailures: number }> {
   const l = await getLimiters();
   const key = normalizedEmail;
-  const addressKey = clientIp ? clientAddressKey(clientIp) : null;
+  const addressKey = clientAddressKey(clientIp);
   const spendsGlobal = !options.knownDevice;
   // Every read in one round trip; a refusal stops after it, having written nothing.
   const [failures, delay, addressSpent, globalSpent] = await Promise.all([
     l.accountFailures.get(key),
     l.accountDelay.get(key),
-    addressKey ? l.loginPerIp.get(addressKey) : null,
+    l.loginPerIp.get(addressKey),
     spendsGlobal ? l.loginGlobal.get("all") : null,
   ]);
   if (!options.knownDevice) {
@@ -226,7 +226,7 @@ async function checkLoginLimits(
   refuseIfExhausted(l.loginGlobal, globalSpent, "global");
   // Both have room: spend them together (at the very edge, parallel requests may still find one full).
   await Promise.all([
-    addressKey ? consumeOrRefuse(l.loginPerIp, addressKey, "address") : undefined,
+    consumeOrRefuse(l.loginPerIp, addressKey, "address"),
     spendsGlobal ? consumeOrRefuse(l.loginGlobal, "all", "global") : undefined,
   ]);
   return { previousFailures: failures?.consumedPoints ?? 0 };
@@ -255,13 +255,11 @@ export async function recordLoginSuccess(normalizedEmail: string): Promise<void>
 }
 
 export async function assertRegistrationAllowed(clientIp: string | null): Promise<void> {
-  if (!clientIp) return;
   await countRefusals("registration", spend((await getLimiters()).registerPerIp, clientAddressKey(clientIp), "address"));
 }
 
 /** Throws RateLimitedError when this client has asked for (or used) too many emailed links. */
 export async function assertAccountLinkAllowed(clientIp: string | null): Promise<void> {
-  if (!clientIp) return;
   await countRefusals("account_link", spend((await getLimiters()).accountLinksPerIp, clientAddressKey(clientIp), "address"));
 }
 

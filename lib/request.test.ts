@@ -1,5 +1,68 @@
-import { describe, expect, it } from "vitest";
-import { clientAddressKey } from "./request";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfigForTest } from "./config";
+import { clientAddressKey, getClientIp, type RequestContext } from "./request";
+
+const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
+const forgedSocketHeader = { "x-session-auth-socket-address": "203.0.113.66" };
+
+function withProxies(trustedProxies?: string) {
+  loadConfigForTest({ ...process.env, TRUSTED_PROXIES: trustedProxies });
+}
+
+/** getClientIp as server.mjs serves a request: in a context holding the socket's address. */
+function ipUnderServer(socketAddress: string, headers: Record<string, string> = {}) {
+  shared.sessionAuthRequestContext ??= new AsyncLocalStorage<RequestContext>();
+  return shared.sessionAuthRequestContext.run({ requestId: "r1", socketAddress }, () => getClientIp(new Headers(headers)));
+}
+
+/** getClientIp under `next start`: no context; Next's X-Forwarded-For is all there is. */
+function ipUnderNextStart(headers: Record<string, string>) {
+  delete shared.sessionAuthRequestContext;
+  return getClientIp(new Headers(headers));
+}
+
+afterEach(() => {
+  delete shared.sessionAuthRequestContext;
+  withProxies(undefined);
+});
+
+describe("getClientIp under server.mjs", () => {
+  it("is the socket's address; a client's socket-address header or X-Forwarded-For changes nothing", () => {
+    withProxies(undefined);
+    expect(ipUnderServer("::ffff:192.0.2.7", { ...forgedSocketHeader, "x-forwarded-for": "198.51.100.1" })).toBe("192.0.2.7");
+  });
+
+  it("reads X-Forwarded-For back past trusted proxies only", () => {
+    withProxies("10.0.0.0/8");
+    const xff = { "x-forwarded-for": "198.51.100.9, 192.0.2.44, 10.0.0.3" };
+    expect(ipUnderServer("10.0.0.2", xff)).toBe("192.0.2.44");
+    // The socket is no proxy: whatever it wrote in X-Forwarded-For is its own invention.
+    expect(ipUnderServer("192.0.2.5", xff)).toBe("192.0.2.5");
+    expect(ipUnderServer("10.0.0.2", { "x-forwarded-for": "garbage, 10.0.0.3" })).toBe("10.0.0.3");
+  });
+
+  it("knows no address outside a request", () => {
+    shared.sessionAuthRequestContext = new AsyncLocalStorage<RequestContext>();
+    expect(getClientIp(new Headers(forgedSocketHeader))).toBeNull();
+  });
+});
+
+describe("getClientIp under next start (no server.mjs)", () => {
+  it("ignores a client's socket-address header and takes the address Next put in X-Forwarded-For", () => {
+    withProxies(undefined);
+    expect(ipUnderNextStart({ ...forgedSocketHeader, "x-forwarded-for": "::ffff:127.0.0.1" })).toBe("127.0.0.1");
+    expect(ipUnderNextStart(forgedSocketHeader)).toBeNull();
+  });
+
+  it("takes the last entry without TRUSTED_PROXIES, and walks back past trusted proxies with them", () => {
+    withProxies(undefined);
+    expect(ipUnderNextStart({ "x-forwarded-for": "198.51.100.9, 192.0.2.44" })).toBe("192.0.2.44");
+    withProxies("10.0.0.0/8");
+    expect(ipUnderNextStart({ "x-forwarded-for": "198.51.100.9, 192.0.2.44, 10.0.0.3" })).toBe("192.0.2.44");
+    expect(ipUnderNextStart({ "x-forwarded-for": "10.0.0.3" })).toBe("10.0.0.3");
+  });
+});
 
 describe("clientAddressKey", () => {
   it("keeps an IPv4 address whole", () => {

@@ -1,16 +1,21 @@
+import type { AsyncLocalStorage } from "node:async_hooks";
 import net from "node:net";
 import { getConfig } from "./config";
 import { AppError } from "./errors";
+import { log } from "./log";
 
 // What the app knows and checks about the client behind a request.
 
-/**
- * Set by server.mjs from the TCP socket, after deleting any value the client sent:
- * `next start` alone cannot tell a client's own X-Forwarded-For from the socket address.
- */
-export const socketAddressHeader = "x-session-auth-socket-address";
-
 type HeaderSource = { get(name: string): string | null };
+
+/**
+ * What server.mjs knows of the request being served, held in an AsyncLocalStorage that it
+ * shares through globalThis and runs each request in: no header, so no client can write it.
+ * Absent under `next start` and `next dev`, which do not run server.mjs.
+ */
+export type RequestContext = { requestId: string; socketAddress: string | null };
+
+const globalForContext = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
 
 /**
  * Set by server.mjs on every request that may change something (GET and HEAD get none;
@@ -37,23 +42,58 @@ export function getClientSignal(headers: HeaderSource): AbortSignal | undefined 
 }
 
 /**
- * The socket's address; or, when the socket is a trusted proxy (TRUSTED_PROXIES),
- * the nearest X-Forwarded-For entry that is not itself a trusted proxy. Anything
- * a client writes in X-Forwarded-For is ignored unless a trusted proxy sent it.
+ * Under server.mjs: the socket's address; or, when the socket is a trusted proxy
+ * (TRUSTED_PROXIES), the nearest X-Forwarded-For entry that is not itself a trusted proxy.
+ * Anything a client writes in X-Forwarded-For is ignored unless a trusted proxy sent it.
+ *
+ * Under `next start` or `next dev` the socket is out of reach; Next passes X-Forwarded-For,
+ * set to the socket's address only when the request has none. So the chain is read the same
+ * way from its last entry, which is the socket's address or what the nearest proxy saw;
+ * a client that reaches the app directly can write that entry (logClientAddressSource says so).
  */
 export function getClientIp(headers: HeaderSource): string | null {
-  const socketIp = normalizeIp(headers.get(socketAddressHeader));
+  const context = globalForContext.sessionAuthRequestContext;
   const trusted = getConfig().trustedProxies;
-  if (!socketIp || !trusted || !isTrusted(trusted, socketIp)) return socketIp;
-  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => normalizeIp(entry.trim()));
-  let client = socketIp;
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const hop = chain[i];
-    if (!hop) break; // a malformed entry: stop at the last address we could trust
-    client = hop;
-    if (!isTrusted(trusted, hop)) break;
+  const chain = () => (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => normalizeIp(entry.trim()));
+  if (!context) {
+    const forwarded = chain();
+    const last = forwarded.pop() ?? null;
+    return last && trusted ? nearestUntrusted(trusted, last, forwarded) : last;
+  }
+  const socketIp = normalizeIp(context.getStore()?.socketAddress);
+  if (!socketIp || !trusted) return socketIp;
+  return nearestUntrusted(trusted, socketIp, chain());
+}
+
+/** Walking `chain` back from `hop`, the first address that is not a trusted proxy (or the last readable one). */
+function nearestUntrusted(trusted: net.BlockList, hop: string, chain: (string | null)[]): string {
+  let client = hop;
+  for (let i = chain.length - 1; i >= 0 && isTrusted(trusted, client); i--) {
+    const next = chain[i];
+    if (!next) break; // a malformed entry: stop at the last address we could trust
+    client = next;
   }
   return client;
+}
+
+/** Said once at start (instrumentation.ts): where client addresses come from, for the operator to check. */
+export function logClientAddressSource(): void {
+  const behindProxies = getConfig().trustedProxies !== null;
+  if (globalForContext.sessionAuthRequestContext) {
+    log.info(
+      behindProxies
+        ? "client addresses: the socket's (server.mjs), or X-Forwarded-For when the socket is one of TRUSTED_PROXIES"
+        : "client addresses: the socket's (server.mjs); X-Forwarded-For is ignored (no TRUSTED_PROXIES)",
+    );
+  } else if (behindProxies) {
+    log.warn(
+      "client addresses: X-Forwarded-For read back past TRUSTED_PROXIES, without server.mjs (next start or next dev): the proxy must be the only way in",
+    );
+  } else {
+    log.warn(
+      "client addresses: the last X-Forwarded-For entry, without server.mjs (next start or next dev): Next sets it from the socket only when the client sent none, so a direct client can choose its own; use npm start, or a proxy and TRUSTED_PROXIES",
+    );
+  }
 }
 
 export function getUserAgent(headers: HeaderSource): string | null {
@@ -66,7 +106,10 @@ export function getUserAgent(headers: HeaderSource): string | null {
  * address by its /64, the smallest block a subscriber is normally given (RFC 6177);
  * keyed by the full address, one client would hold 2^64 budgets.
  */
-export function clientAddressKey(ip: string): string {
+export function clientAddressKey(ip: string | null): string {
+  // No readable address (a garbled X-Forwarded-For under `next start`): such clients share one
+  // budget, so writing nonsense buys nobody a fresh one.
+  if (ip === null) return "unknown";
   if (!net.isIPv6(ip)) return ip;
   return `${expandIPv6(ip).slice(0, 4).join(":")}::/64`;
 }

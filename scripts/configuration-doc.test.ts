@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { envSchema } from "../lib/config";
 
 // docs/configuration.md's table lists exactly the variables the app reads, with the defaults it
-// applies: those lib/config.ts validates, and the few read directly (process.env.X) in lib/ and
-// server.mjs. A setting added without its row, or a default changed without the doc, fails here.
+// applies: those lib/config.ts validates, and the few read directly (process.env.X) in lib/,
+// server.mjs and the logger they share (scripts/logger.mjs). A setting added without its row, or a default changed without the doc, fails here.
 
 /** Variables of Node and Next themselves, read by the code but not the app's to document. */
 const notTheAppsOwn = new Set(["NODE_OPTIONS", "NEXT_RUNTIME"]);
@@ -35,7 +35,11 @@ function documented(): Map<string, string> {
 
 describe("docs/configuration.md", () => {
   const schemaNames = Object.keys(envSchema.shape);
-  const read = new Set([...schemaNames, ...directReads([...sourceFiles("lib"), "server.mjs"])].filter((name) => !notTheAppsOwn.has(name)));
+  const read = new Set(
+    [...schemaNames, ...directReads([...sourceFiles("lib"), "server.mjs", "scripts/logger.mjs"])].filter(
+      (name) => !notTheAppsOwn.has(name),
+    ),
+  );
   const rows = documented();
 
   it("lists exactly the variables the app reads", () => {

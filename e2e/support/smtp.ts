@@ -55,10 +55,12 @@ export async function startInbox(): Promise<Inbox> {
   };
 }
 
-/** A test server whose mail goes to an inbox of the test's own. */
-export async function startServerWithInbox(): Promise<{ server: TestServer; inbox: Inbox; stop(): Promise<void> }> {
+/** A test server (with `extraEnv`) whose mail goes to an inbox of the test's own. */
+export async function startServerWithInbox(
+  extraEnv: Record<string, string> = {},
+): Promise<{ server: TestServer; inbox: Inbox; stop(): Promise<void> }> {
   const inbox = await startInbox();
-  const server = await startServer({ SMTP_URL: inbox.url });
+  const server = await startServer({ SMTP_URL: inbox.url, ...extraEnv });
   return {
     server,
     inbox,
