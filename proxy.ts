@@ -1,23 +1,22 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { requestPathHeader } from "@/lib/redirect-target";
 import { checkRequestOrigin, strictTransportSecurity } from "@/lib/request";
 import { validateSessionCookie, type ValidatedSession } from "@/lib/session";
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from "@/lib/session-cookie";
-
-const protectedPrefixes = ["/dashboard", "/account", "/admin"];
 
 /**
  * Every page request and server action (the API checks itself in lib/http.ts):
  * refuse forged state-changing requests; set the security headers and the CSP
  * nonce; renew the session and re-send its cookie, which server components
- * cannot do; send signed-out visitors of protected pages to the login page
- * early. Pages still check the session themselves.
+ * cannot do; tell the app which path is being served (requestPathHeader), so
+ * requireUser can send a signed-out visitor to the login page and back. Which
+ * pages need a user is theirs to say (lib/require-user.ts), not a list here.
  */
 export async function proxy(request: NextRequest) {
   const forgery = checkRequestOrigin(request.method, request.headers);
   if (forgery) return new NextResponse(forgery.message, { status: 403, headers: { "Content-Type": "text/plain" } });
 
   const { pathname, search } = request.nextUrl;
-  const isProtected = protectedPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
   // Sign-out ends the session itself: renewing it here would send its cookie again beside the expired one.
   const seal = pathname === "/sign-out" ? undefined : request.cookies.get(sessionCookieName())?.value;
 
@@ -34,25 +33,22 @@ export async function proxy(request: NextRequest) {
     }
   }
 
-  let response: NextResponse;
-  if (!current && isProtected) {
-    const login = new URL("/login", request.url);
-    login.searchParams.set("next", pathname + search);
-    response = NextResponse.redirect(login);
-  } else {
-    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const csp = contentSecurityPolicy(nonce);
-    // Next reads the nonce from the request's CSP header and puts it on its own scripts.
-    const requestHeaders = new Headers(request.headers);
-    requestHeaders.set("Content-Security-Policy", csp);
-    response = NextResponse.next({ request: { headers: requestHeaders } });
-    response.headers.set("Content-Security-Policy", csp);
-  }
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", csp);
+  // Always set, never passed on: a client's own value would choose where login sends it back.
+  requestHeaders.set(requestPathHeader, pathname + search);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
 
   if (seal && !current) clearSessionCookie(response.cookies);
   if (seal && current?.renewed) setSessionCookie(response.cookies, seal, current.session);
-  // Signed-in pages are personal: never kept by a shared or back-forward cache.
-  if (current || isProtected) response.headers.set("Cache-Control", "private, no-store");
+  // Signed-in pages are personal: never kept by a shared or back-forward cache. A signed-out
+  // visit to a page that calls requireUser is rendered dynamically (it reads cookies), and
+  // Next answers every dynamic render, its redirect included, with no-store itself.
+  if (current) response.headers.set("Cache-Control", "private, no-store");
   const hsts = strictTransportSecurity();
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;

@@ -1,6 +1,6 @@
 import "server-only";
 import { type AdminActor, requireAdmin } from "./admin";
-import { requireAuthentication } from "./current-session";
+import { requireApiUser } from "./require-user";
 import { requireFreshSignIn } from "./sign-in";
 import type { ValidatedSession } from "./session";
 
@@ -19,5 +19,5 @@ export function authorizeAdminChange(current: ValidatedSession): AdminActor {
 
 /** For route handlers: the request's session, allowed to change accounts, or 401/403. */
 export async function requireAdminChange(): Promise<AdminActor> {
-  return authorizeAdminChange(await requireAuthentication());
+  return authorizeAdminChange(await requireApiUser({ role: "admin" }));
 }

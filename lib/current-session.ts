@@ -1,9 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { cache } from "react";
 import { deviceCookieName } from "./device-cookie";
-import { unauthenticated } from "./errors";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import {
@@ -18,7 +16,8 @@ import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCook
 
 // The session of the request being served, through Next's request-scoped cookies().
 // Works in route handlers and server actions; server components may only read. The
-// sign-in flows that end in one are lib/sign-in.ts.
+// sign-in flows that end in one are lib/sign-in.ts; app code asks for the user
+// through the guards of lib/require-user.ts.
 
 export async function getClientInfo(): Promise<ClientInfo> {
   const requestHeaders = await headers();
@@ -55,12 +54,6 @@ export async function authenticate(): Promise<ValidatedSession | null> {
     return null;
   }
   if (current.renewed) setSessionCookie(jar, seal, current.session);
-  return current;
-}
-
-export async function requireAuthentication(): Promise<ValidatedSession> {
-  const current = await authenticate();
-  if (!current) throw unauthenticated();
   return current;
 }
 
@@ -101,11 +94,4 @@ export async function endCurrentSession(): Promise<void> {
     if (current) await recordSecurityEvent("logged_out", current.user.id, await getClientInfo());
   }
   if (seal) clearSessionCookie(await cookies());
-}
-
-/** For protected pages: the session, or a redirect to the login page that comes back here. */
-export async function requirePageSession(returnTo: string): Promise<ValidatedSession> {
-  const current = await getCurrentSession();
-  if (!current) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
-  return current;
 }

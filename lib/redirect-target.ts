@@ -10,6 +10,13 @@ import { getConfig } from "./config";
 
 export const defaultRedirectPath = "/dashboard";
 
+/**
+ * The path and query of the page being served, as proxy.ts forwards it to the app
+ * (server components cannot read the URL). proxy.ts sets it on every page request
+ * and server action, so a value sent by the client never gets through.
+ */
+export const requestPathHeader = "x-session-auth-path";
+
 const maxLength = 2048;
 // C0 and C1 controls, DEL and the backslash: none belongs in a path we hand out.
 const forbidden = /[\u0000-\u001f\u007f-\u009f\\]/;

@@ -1,9 +1,13 @@
 import { getDb, isUniqueViolation } from "./db";
 import { emailTaken } from "./errors";
 import { queryPlain, readDate, readOptionalDate } from "./plain-sql";
-import type { Role } from "./generated/prisma/client";
+import type { Prisma, Role } from "./generated/prisma/client";
 
-/** What may leave the server about a user: never the password hash. */
+/**
+ * What may leave the server about a user: never the password hash. A field added
+ * here reaches PublicUser, every session's user and the API's answers; the one
+ * hand-written read below (plain SQL) fails to compile until it reads it too.
+ */
 export const publicUserSelect = {
   id: true,
   email: true,
@@ -13,18 +17,9 @@ export const publicUserSelect = {
   emailVerifiedAt: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+} as const satisfies Prisma.UserSelect;
 
-export type PublicUser = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabledAt: Date | null;
-  emailVerifiedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
+export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserSelect }>;
 
 /** One spelling per mailbox: "  Ann@Example.COM " and "ann@example.com" are the same account. */
 export function normalizeEmail(email: string): string {
@@ -111,9 +106,10 @@ export async function replacePasswordHash(id: string, expectedHash: string, pass
   return count === 1;
 }
 
+/** Only the public fields of a user read with more (the password hash above all). */
 export function toPublicUser(user: PublicUser): PublicUser {
-  const { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt } = user;
-  return { id, email, name, role, disabledAt, emailVerifiedAt, createdAt, updatedAt };
+  const fields = Object.keys(publicUserSelect) as (keyof PublicUser)[];
+  return Object.fromEntries(fields.map((field) => [field, user[field]])) as PublicUser;
 }
 
 export async function updateUserName(id: string, name: string): Promise<PublicUser> {

@@ -1,12 +1,13 @@
 import { Brand } from "@/app/components/brand";
 import { NavLinks } from "@/app/components/nav-links";
-import { requirePageSession } from "@/lib/current-session";
+import { requireUser } from "@/lib/require-user";
 
 export const dynamic = "force-dynamic";
 
 export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
-  // Each page checks the session too (with its own return path); this guards the header.
-  const { user } = await requirePageSession("/dashboard");
+  // Guards the header; each page checks the session too (a layout does not re-render on
+  // every navigation). Both come back to the page asked for: the path is the request's.
+  const { user } = await requireUser();
   return (
     <>
       <a className="skip-link" href="#main">

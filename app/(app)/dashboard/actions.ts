@@ -1,14 +1,11 @@
 "use server";
 
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
-import { mailEmailVerification, verificationMailSent } from "@/lib/email-verification";
-import { type FormState, runFormAction } from "@/lib/form";
 import { z } from "zod";
+import { getClientInfo } from "@/lib/current-session";
+import { mailEmailVerification, verificationMailSent } from "@/lib/email-verification";
+import { userAction } from "@/lib/require-user";
 
-export async function resendVerificationAction(): Promise<FormState> {
-  return runFormAction(z.object({}), {}, {}, async () => {
-    const { user } = await requireAuthentication();
-    await mailEmailVerification(user, await getClientInfo());
-    return { notice: verificationMailSent };
-  });
-}
+export const resendVerificationAction = userAction(z.object({}), async (_input, { user }) => {
+  await mailEmailVerification(user, await getClientInfo());
+  return { notice: verificationMailSent };
+});

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageSession } from "@/lib/current-session";
+import { requireUser } from "@/lib/require-user";
 import { expiresAt } from "@/lib/session-expiry";
 import { LocalTime } from "@/app/components/local-time";
 import { VerifyEmailReminder } from "./verify-email-reminder";
@@ -7,7 +7,7 @@ import { VerifyEmailReminder } from "./verify-email-reminder";
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ verified?: string | string[] }> }) {
-  const { user, session } = await requirePageSession("/dashboard");
+  const { user, session } = await requireUser();
   const { verified } = await searchParams;
   return (
     <main>

@@ -1,9 +1,9 @@
 import { listUserSessions } from "@/lib/account-sessions";
-import { requireAuthentication } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { json, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
-  GET: async () => json({ sessions: await listUserSessions(await requireAuthentication()) }),
+  GET: async () => json({ sessions: await listUserSessions(await requireApiUser()) }),
 });

@@ -1,12 +1,12 @@
-import { getStats, requireAdmin } from "@/lib/admin";
-import { requireAuthentication } from "@/lib/current-session";
+import { getStats } from "@/lib/admin";
+import { requireApiUser } from "@/lib/require-user";
 import { json, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async () => {
-    requireAdmin(await requireAuthentication());
+    await requireApiUser({ role: "admin" });
     return json(await getStats());
   },
 });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/app/components/local-time";
 import { getConfig } from "@/lib/config";
-import { requirePageSession } from "@/lib/current-session";
+import { requireUser } from "@/lib/require-user";
 import { describeDevice } from "@/lib/device";
 import { listSecurityEvents } from "@/lib/security-events";
 import { getTwoFactorStatus } from "@/lib/two-factor";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Security" };
 type SearchParams = Promise<{ notice?: string; cursor?: string }>;
 
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requirePageSession("/account/security");
+  const { user } = await requireUser();
   const { notice, cursor } = await searchParams;
   const { events, nextCursor } = await listSecurityEvents(user.id, {
     cursor: typeof cursor === "string" ? cursor.slice(0, 64) : undefined,

@@ -1,30 +1,23 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { endOtherUserSessions, endUserSession } from "@/lib/account-sessions";
-import { authenticate, getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
 import { AppError } from "@/lib/errors";
-import { formText } from "@/lib/form";
+import { userFormAction } from "@/lib/require-user";
 
-async function currentOrLogin() {
-  const current = await authenticate();
-  if (!current) redirect("/login?next=/account/sessions");
-  return current;
-}
-
-export async function endSessionAction(formData: FormData): Promise<void> {
-  const current = await currentOrLogin();
+export const endSessionAction = userFormAction(z.object({ id: z.string() }), async ({ id }, current) => {
   try {
-    await endUserSession(current, formText(formData, "id"), await getClientInfo());
+    await endUserSession(current, id, await getClientInfo());
   } catch (error) {
     // Already ended elsewhere: the list below shows the truth either way.
     if (!(error instanceof AppError && error.code === "not_found")) throw error;
   }
   redirect("/account/sessions?notice=ended");
-}
+});
 
-export async function endOtherSessionsAction(): Promise<void> {
-  const current = await currentOrLogin();
+export const endOtherSessionsAction = userFormAction(z.object({}), async (_input, current) => {
   const revoked = await endOtherUserSessions(current, await getClientInfo());
   redirect(`/account/sessions?notice=others-ended&count=${revoked}`);
-}
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LocalTime } from "@/app/components/local-time";
 import { listUserSessions } from "@/lib/account-sessions";
-import { requirePageSession } from "@/lib/current-session";
+import { requireUser } from "@/lib/require-user";
 import { endOtherSessionsAction, endSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your sessions" };
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Your sessions" };
 type SearchParams = Promise<{ notice?: string; count?: string }>;
 
 export default async function SessionsPage({ searchParams }: { searchParams: SearchParams }) {
-  const current = await requirePageSession("/account/sessions");
+  const current = await requireUser();
   const sessions = await listUserSessions(current);
   const { notice, count } = await searchParams;
   const others = sessions.filter((session) => !session.current).length;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { getConfig } from "@/lib/config";
-import { requirePageSession } from "@/lib/current-session";
+import { requireUser } from "@/lib/require-user";
 import { isFreshSignIn } from "@/lib/sign-in";
 import { getTwoFactorSetup, getTwoFactorStatus } from "@/lib/two-factor";
 import { confirmPasswordAction } from "./actions";
@@ -12,7 +12,7 @@ import { DisableForm, RecoveryCodesPanel, StartSetupForm } from "./two-factor-fo
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
 export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
-  const current = await requirePageSession("/account/two-factor");
+  const current = await requireUser();
   const { notice } = await searchParams;
   const status = await getTwoFactorStatus(current.user.id);
   const fresh = isFreshSignIn(current);

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/app/components/local-time";
 import { getStats, listUsers, listUsersQuery } from "@/lib/admin";
-import { requireAdminPage } from "@/lib/admin-page";
+import { requireUser } from "@/lib/require-user";
 
 export const metadata: Metadata = { title: "Users" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireAdminPage("/admin/users");
+  await requireUser({ role: "admin" });
   const params = listUsersQuery.safeParse(await searchParams);
   const query = params.success ? params.data : { limit: 20 };
   const [{ users, nextCursor }, stats] = await Promise.all([listUsers(query), getStats()]);

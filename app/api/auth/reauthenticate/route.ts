@@ -1,5 +1,5 @@
 import { reauthenticateInput } from "@/lib/auth";
-import { requireAuthentication } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { reauthenticate } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { describeSession } from "@/lib/session-view";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async (request) => {
-    const current = await requireAuthentication();
+    const current = await requireApiUser();
     const { password } = await readJson(request, reauthenticateInput);
     const session = await reauthenticate(current, password);
     return json({ session: describeSession(session, session.id) });

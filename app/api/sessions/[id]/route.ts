@@ -1,5 +1,6 @@
 import { endUserSession } from "@/lib/account-sessions";
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { noContent, parseInput, route } from "@/lib/http";
 import { sessionIdParams } from "@/lib/schemas";
 
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   DELETE: async (_request, context) => {
-    const current = await requireAuthentication();
+    const current = await requireApiUser();
     const { id } = parseInput(sessionIdParams, await context.params);
     await endUserSession(current, id, await getClientInfo());
     return noContent();

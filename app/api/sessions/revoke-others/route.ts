@@ -1,12 +1,13 @@
 import { endOtherUserSessions } from "@/lib/account-sessions";
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { json, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async () => {
-    const current = await requireAuthentication();
+    const current = await requireApiUser();
     return json({ revoked: await endOtherUserSessions(current, await getClientInfo()) });
   },
 });

@@ -1,6 +1,7 @@
-import { deleteUser, getUserDetail, requireAdmin, updateUser, updateUserInput } from "@/lib/admin";
+import { deleteUser, getUserDetail, updateUser, updateUserInput } from "@/lib/admin";
 import { requireAdminChange } from "@/lib/admin-access";
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { json, noContent, parseInput, readJson, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async (_request, context) => {
-    requireAdmin(await requireAuthentication());
+    await requireApiUser({ role: "admin" });
     const { id } = parseInput(userIdParams, await context.params);
     const { user } = await getUserDetail(id);
     return json({ user });

@@ -1,5 +1,6 @@
 import { updateOwnProfileInput } from "@/lib/admin";
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { json, readJson, route } from "@/lib/http";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { refreshUserSessions } from "@/lib/session";
@@ -9,12 +10,12 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async () => {
-    const { user } = await requireAuthentication();
+    const { user } = await requireApiUser();
     return json({ user });
   },
   // Only the name: role and status are for administrators (unknown fields are refused).
   PATCH: async (request) => {
-    const { user } = await requireAuthentication();
+    const { user } = await requireApiUser();
     const { name } = await readJson(request, updateOwnProfileInput);
     const updated = await updateUserName(user.id, name);
     await refreshUserSessions(user.id);

@@ -5,7 +5,7 @@ import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { getUserDetail } from "@/lib/admin";
 import { getTwoFactorStatus } from "@/lib/two-factor";
-import { requireAdminPage } from "@/lib/admin-page";
+import { requireUser } from "@/lib/require-user";
 import { getConfig } from "@/lib/config";
 import { isFreshSignIn } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
@@ -41,7 +41,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?:
 
 export default async function AdminUserPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const current = await requireAdminPage(`/admin/users/${id}`);
+  const current = await requireUser({ role: "admin" });
   // The same rule as the actions' (authorizeAdminChange): past it, the password first.
   const fresh = isFreshSignIn(current);
   const minutes = Math.round(getConfig().freshSignInMaxAgeSeconds / 60);

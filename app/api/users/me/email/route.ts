@@ -1,4 +1,5 @@
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
 import { json, readJson, route } from "@/lib/http";
 
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   // The password is asked every time, however recent the sign-in.
   POST: async (request) => {
-    const { user } = await requireAuthentication();
+    const { user } = await requireApiUser();
     const input = await readJson(request, requestEmailChangeInput);
     await requestEmailChange(user, input, await getClientInfo());
     return json({ message: emailChangeRequested(input.newEmail) }, { status: 202 });

@@ -1,4 +1,4 @@
-import { requireAuthentication } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { json, route } from "@/lib/http";
 import { getTwoFactorStatus } from "@/lib/two-factor";
 
@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   GET: async () => {
-    const { user } = await requireAuthentication();
+    const { user } = await requireApiUser();
     return json({ twoFactor: await getTwoFactorStatus(user.id) });
   },
 });

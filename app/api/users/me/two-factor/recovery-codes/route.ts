@@ -1,4 +1,5 @@
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, readJson, route } from "@/lib/http";
 import { regenerateRecoveryCodes, secondFactorInput } from "@/lib/two-factor";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async (request) => {
-    const current = await requireAuthentication();
+    const current = await requireApiUser();
     requireFreshSignIn(current);
     const input = await readJson(request, secondFactorInput);
     return json({ recoveryCodes: await regenerateRecoveryCodes(current.user, input, await getClientInfo()) });

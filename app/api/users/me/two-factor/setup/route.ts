@@ -1,4 +1,5 @@
-import { getClientInfo, requireAuthentication } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/current-session";
+import { requireApiUser } from "@/lib/require-user";
 import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, route } from "@/lib/http";
 import { startTwoFactorSetup } from "@/lib/two-factor";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = route({
   POST: async () => {
-    const current = await requireAuthentication();
+    const current = await requireApiUser();
     requireFreshSignIn(current);
     return json(await startTwoFactorSetup(current.user, await getClientInfo()));
   },

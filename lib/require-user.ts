@@ -1,0 +1,127 @@
+import "server-only";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import type { z } from "zod";
+import { authenticate, getCurrentSession } from "./current-session";
+import { forbidden, unauthenticated } from "./errors";
+import { type FormState, formText, runFormAction } from "./form";
+import { parseInput } from "./http";
+import type { Role } from "./generated/prisma/client";
+import { requestPathHeader, resolveRedirectTarget } from "./redirect-target";
+import type { ValidatedSession } from "./session";
+
+// The one way app code asks for the signed-in user (docs/guards.md): requireUser for
+// pages and layouts, requireApiUser for route handlers, userAction and userFormAction
+// for server actions.
+// No list of protected paths exists anywhere: whatever calls a guard is protected.
+
+export type SignedInUser = ValidatedSession;
+
+/**
+ * What a guard asks of the user beyond being signed in. An object, so later
+ * requirements (how recent or how strong the sign-in must be) join without
+ * changing a single call.
+ */
+export type UserRequirements = {
+  /** Only users of this role; anyone else is refused (404 page, 403 API). */
+  role?: Role;
+};
+
+/**
+ * For server components (pages, layouts): the signed-in user and session, or a
+ * redirect to the login page that comes back to the page being rendered, with its
+ * query. A user of another role than `role` gets the 404 page: to them admin pages
+ * do not exist. Validation without renewal: proxy.ts renewed before rendering.
+ */
+export async function requireUser(requirements: UserRequirements = {}): Promise<SignedInUser> {
+  const current = await getCurrentSession();
+  if (!current) redirect(await loginForThisRequest());
+  if (!meetsRequirements(current, requirements)) notFound();
+  return current;
+}
+
+/**
+ * For route handlers inside route(): validates and renews the session (re-sending
+ * its cookie), or throws 401 `unauthenticated`; a user of another role than `role`
+ * gets 403 `forbidden`. route() turns both into the API's JSON error.
+ */
+export async function requireApiUser(requirements: UserRequirements = {}): Promise<SignedInUser> {
+  const current = await authenticate();
+  if (!current) throw unauthenticated();
+  if (!meetsRequirements(current, requirements)) throw forbidden();
+  return current;
+}
+
+type FormSchema = z.ZodObject;
+
+export type UserActionOptions<Schema extends FormSchema> = UserRequirements & {
+  /** Fields whose submitted text the form shows again after a failure (never passwords or codes). */
+  keep?: (keyof z.infer<Schema> & string)[];
+};
+
+/**
+ * Wraps a server action of a signed-in user, for a form with useActionState. On every
+ * call: validates and renews the session (signed out: a redirect to the login page
+ * that comes back to the page the form is on; wrong role: the 404 page), reads each
+ * field of `schema` from the form as text, parses it, and runs
+ * `action(input, { user, session })`. Invalid input and known failures (AppErrors)
+ * come back as FormState for the form to show; the action may also redirect().
+ * `State`'s own fields must be optional: a failure returns a plain FormState.
+ */
+export function userAction<Schema extends FormSchema, State extends FormState = FormState>(
+  schema: Schema,
+  action: (input: z.infer<Schema>, current: SignedInUser) => Promise<NoInfer<State> | void>,
+  options: UserActionOptions<Schema> = {},
+): (previous: State, formData?: FormData) => Promise<State> {
+  const { keep = [], ...requirements } = options;
+  return async (_previous, formData) => {
+    const current = await authorizeAction(requirements);
+    const input = readFields(schema, formData);
+    const kept = Object.fromEntries(keep.map((field) => [field, input[field] ?? ""]));
+    return (await runFormAction(schema, input, kept, (data) => action(data, current))) as State;
+  };
+}
+
+/**
+ * The same for a plain `<form action>` (no useActionState), whose outcome can only be
+ * where it sends the browser: the action ends in redirect(). With no state to show
+ * them in, invalid input and failures the action does not handle itself reach the
+ * error page.
+ */
+export function userFormAction<Schema extends FormSchema>(
+  schema: Schema,
+  action: (input: z.infer<Schema>, current: SignedInUser) => Promise<void>,
+  requirements: UserRequirements = {},
+): (formData: FormData) => Promise<void> {
+  return async (formData) => {
+    const current = await authorizeAction(requirements);
+    await action(parseInput(schema, readFields(schema, formData)), current);
+  };
+}
+
+/** Actions renew the session (they can send its cookie) and check it again on every call. */
+async function authorizeAction(requirements: UserRequirements): Promise<SignedInUser> {
+  const current = await authenticate();
+  if (!current) redirect(await loginForThisRequest());
+  if (!meetsRequirements(current, requirements)) notFound();
+  return current;
+}
+
+function meetsRequirements(current: SignedInUser, requirements: UserRequirements): boolean {
+  return requirements.role === undefined || current.user.role === requirements.role;
+}
+
+/** The schema's fields as the form sent them; a missing field reads as "", as formText does. */
+function readFields(schema: FormSchema, formData: FormData | undefined): Record<string, string> {
+  return Object.fromEntries(Object.keys(schema.shape).map((field) => [field, formData ? formText(formData, field) : ""]));
+}
+
+/**
+ * The login page, coming back to the path and query of this request. proxy.ts sets the
+ * header on every page request and server action (a POST to the page's own path),
+ * overwriting whatever a client sent; it is still checked like any `next` value.
+ */
+async function loginForThisRequest(): Promise<string> {
+  const returnTo = resolveRedirectTarget((await headers()).get(requestPathHeader));
+  return `/login?next=${encodeURIComponent(returnTo)}`;
+}
