@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NavLinks } from "@/app/components/nav-links";
+import { SessionWatch } from "@/app/components/session-watch";
 import { requirePageSession } from "@/lib/current-session";
 
 export const dynamic = "force-dynamic";
@@ -30,6 +31,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         </nav>
       </header>
       <div id="main">{children}</div>
+      <SessionWatch />
     </>
   );
 }
