@@ -21,7 +21,7 @@ export type KnownDevice = {
   confirmedAt: Date | null;
 };
 
-type DeviceSignIn = { userId: string; deviceId: string; label: string; credentialVersion: number };
+type DeviceSignIn = { userId: string; deviceId: string; label: string; credentialVersion: number; lastSessionId: string };
 
 /**
  * Notes a sign-in from a device and says whether its owner should be alerted: the
@@ -34,7 +34,7 @@ export async function recordDeviceSignIn(signIn: DeviceSignIn, now = new Date())
   const row = await db.knownDevice.upsert({
     where,
     create: { ...signIn, firstSeenAt: now, lastSeenAt: now },
-    update: { label: signIn.label, credentialVersion: signIn.credentialVersion, lastSeenAt: now },
+    update: { label: signIn.label, credentialVersion: signIn.credentialVersion, lastSessionId: signIn.lastSessionId, lastSeenAt: now },
   });
   await trimKnownDevices(signIn.userId, signIn.credentialVersion, row.id);
   if (row.confirmedAt && row.credentialVersion === signIn.credentialVersion) return { alert: false };
@@ -50,7 +50,7 @@ export async function recordDeviceSignIn(signIn: DeviceSignIn, now = new Date())
 }
 
 /** The device a registration (or another sign-in that needs no alert) happened on: known from the start. */
-export async function confirmDeviceNow(signIn: DeviceSignIn, now = new Date()): Promise<void> {
+export async function confirmDeviceNow(signIn: Omit<DeviceSignIn, "lastSessionId">, now = new Date()): Promise<void> {
   const db = await getDb();
   const row = await db.knownDevice.upsert({
     where: { userId_deviceId: { userId: signIn.userId, deviceId: signIn.deviceId } },
@@ -66,11 +66,16 @@ export async function confirmKnownDevice(userId: string, deviceId: string): Prom
   await db.knownDevice.updateMany({ where: { userId, deviceId }, data: { confirmedAt: new Date() } });
 }
 
-/** Forgotten (by its owner, or "This wasn't me"): its next sign-in alerts again. */
-export async function forgetKnownDevice(userId: string, where: { id: string } | { deviceId: string }): Promise<boolean> {
+/**
+ * Forgotten (by its owner, or "This wasn't me"): its next sign-in alerts again.
+ * Returns the public id of the session its latest sign-in created, if it was known.
+ */
+export async function forgetKnownDevice(userId: string, where: { id: string } | { deviceId: string }): Promise<string | null> {
   const db = await getDb();
-  const { count } = await db.knownDevice.deleteMany({ where: { userId, ...where } });
-  return count > 0;
+  const found = await db.knownDevice.findFirst({ where: { userId, ...where }, select: { id: true, lastSessionId: true } });
+  if (!found) return null;
+  await db.knownDevice.deleteMany({ where: { id: found.id } });
+  return found.lastSessionId;
 }
 
 /** After a credential change made in this browser: its device stays known under the new version. */

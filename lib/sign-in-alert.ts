@@ -15,8 +15,8 @@ import type { PublicUser } from "./user";
 // owner (at most once a day per device, and within the account's hourly share of mail:
 // RATE_LIMIT_ACCOUNT_MAILS), with two answers behind one single-use link (account-token
 // rules, a day): "Yes, that was me" confirms the device; "This wasn't me" ends the
-// session that sign-in created, forgets the device and leads straight to a password
-// reset. The link was delivered to the mailbox a reset link would go to, so it may
+// session that sign-in created (and the one of the device's latest sign-in, which mailed
+// nothing new), forgets the device and leads straight to a password reset. The link was delivered to the mailbox a reset link would go to, so it may
 // start one without another round trip while the stranger is still in.
 
 export const signInAlertTtlSeconds = 24 * 60 * 60;
@@ -32,7 +32,7 @@ export function noteSignInDevice(signedIn: SignedInDevice, client: ClientInfo): 
   const { user, deviceId, credentialVersion, session } = signedIn;
   const label = describeDevice(client.userAgent).label;
   runAfterResponse("new-device check", async () => {
-    const { alert } = await recordDeviceSignIn({ userId: user.id, deviceId, label, credentialVersion });
+    const { alert } = await recordDeviceSignIn({ userId: user.id, deviceId, label, credentialVersion, lastSessionId: session.publicId });
     if (!alert) return;
     await recordSecurityEvent("new_device_signed_in", user.id, client, { detail: label });
     if (!(await allowAccountMail("sign_in_alert", user.email))) {
@@ -91,8 +91,9 @@ export async function answerSignInAlert(
     if (deviceId) await confirmKnownDevice(user.id, deviceId);
     return { resetToken: null };
   }
-  if (sessionId) await revokeSession(user.id, sessionId);
-  if (deviceId) await forgetKnownDevice(user.id, { deviceId });
+  // The alerted session, and the one its device signed in to since (no second alert came for it).
+  const latestSessionId = deviceId ? await forgetKnownDevice(user.id, { deviceId }) : null;
+  for (const id of new Set([sessionId, latestSessionId])) if (id) await revokeSession(user.id, id);
   await recordSecurityEvent("sign_in_denied", user.id, client);
   const resetToken = await issueAccountToken(user.id, "password_reset", getConfig().passwordResetTtlSeconds, credentialVersion);
   return { resetToken };

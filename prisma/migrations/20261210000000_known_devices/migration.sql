@@ -13,6 +13,7 @@ CREATE TABLE "KnownDevice" (
     "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "confirmedAt" DATETIME,
     "lastAlertAt" DATETIME,
+    "lastSessionId" TEXT,
     CONSTRAINT "KnownDevice_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

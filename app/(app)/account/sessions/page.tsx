@@ -111,7 +111,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
             <li key={device.id} className="card session" data-testid="known-device">
               <div className="session-head">
                 <strong>{device.label}</strong>
-                {device.deviceId === thisDevice && <span className="badge">This device</span>}
+                {device.deviceId === thisDevice && <span className="badge">This browser</span>}
                 {!device.confirmedAt && <span className="badge">Not confirmed</span>}
               </div>
               <dl className="facts">

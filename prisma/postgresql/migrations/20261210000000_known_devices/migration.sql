@@ -13,6 +13,7 @@ CREATE TABLE "KnownDevice" (
     "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "confirmedAt" TIMESTAMP(3),
     "lastAlertAt" TIMESTAMP(3),
+    "lastSessionId" TEXT,
 
     CONSTRAINT "KnownDevice_pkey" PRIMARY KEY ("id")
 );
