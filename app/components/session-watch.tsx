@@ -67,6 +67,8 @@ export function SessionWatch() {
     leaving.current = true;
     nudgeOtherTabs();
     const next = encodeURIComponent(location.pathname + location.search);
+    // A full load, not router.push: nothing of the signed-in pages may stay in the client's cache.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     location.assign(`/login?reason=${reason}&next=${next}`);
   }, []);
 
@@ -167,6 +169,8 @@ function IdleWarning({ endsAt, onStay, onDeadline }: { endsAt: number; onStay: (
 export function SignInWatch() {
   const check = useCallback(async () => {
     const status = await fetchStatus();
+    // A full load: the dashboard's layout starts this tab's SessionWatch afresh.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     if (status?.active) location.assign("/dashboard");
   }, []);
   useSessionChecks(check, false);
