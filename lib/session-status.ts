@@ -7,8 +7,7 @@ import { validateSessionCookie } from "./session";
 // polling costs the store no write; within SESSION_CACHE_TTL it costs no read either.
 
 export type SessionStatus =
-  | { active: false }
-  | { active: true; idleExpiresInSeconds: number; expiresInSeconds: number; idleWarningSeconds: number };
+  { active: false } | { active: true; idleExpiresInSeconds: number; expiresInSeconds: number; idleWarningSeconds: number };
 
 /** Two minutes of warning (WCAG 2.2.1), or less when the session is not yet due for renewal that early. */
 export function idleWarningSeconds(persistent: boolean): number {

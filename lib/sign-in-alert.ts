@@ -62,8 +62,8 @@ async function mailSignInAlert({ user, deviceId, credentialVersion, session }: S
       `${appName}: new sign-in from ${label}`,
       [
         `Your ${appName} account was signed in to from a device it has not seen before: ${label}, at ${client.ipAddress ?? "an unknown address"}, on ${session.createdAt.toUTCString()}.`,
-        "If it was not you, follow \"This wasn't me\": that sign-in is ended at once and you choose a new password. The links work once, for a day.",
-        "If it was you, there is nothing to do; \"Yes, that was me\" stops further alerts for that device.",
+        'If it was not you, follow "This wasn\'t me": that sign-in is ended at once and you choose a new password. The links work once, for a day.',
+        'If it was you, there is nothing to do; "Yes, that was me" stops further alerts for that device.',
       ],
       [
         { label: "Yes, that was me", url: link("yes") },
