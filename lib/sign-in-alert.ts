@@ -25,16 +25,22 @@ type SignedInDevice = { user: PublicUser; deviceId: string; credentialVersion: n
 
 /**
  * After a completed sign-in (password, or password and second factor): notes the
- * device, and alerts the owner if it is new to the account. Runs after the response:
- * the sign-in neither waits for the mail nor fails with it.
+ * device, and if it is new to the account records the alert in the activity and mails
+ * it after the response (the sign-in neither waits for the mail server nor fails with
+ * it). A failure here is logged: the sign-in has happened.
  */
-export function noteSignInDevice(signedIn: SignedInDevice, client: ClientInfo): void {
+export async function noteSignInDevice(signedIn: SignedInDevice, client: ClientInfo): Promise<void> {
   const { user, deviceId, credentialVersion, session } = signedIn;
   const label = describeDevice(client.userAgent).label;
-  runAfterResponse("new-device check", async () => {
+  try {
     const { alert } = await recordDeviceSignIn({ userId: user.id, deviceId, label, credentialVersion, lastSessionId: session.publicId });
     if (!alert) return;
     await recordSecurityEvent("new_device_signed_in", user.id, client, { detail: label });
+  } catch (error) {
+    log.error("new-device check failed", { userId: user.id, error: String(error) });
+    return;
+  }
+  runAfterResponse("new-device alert", async () => {
     if (!(await allowAccountMail("sign_in_alert", user.email))) {
       log.warn("new-device alert withheld: too many for this account this hour", { userId: user.id });
       return;

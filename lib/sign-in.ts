@@ -52,7 +52,7 @@ export async function signIn(input: LoginInput): Promise<SignInResult> {
   if (!session) throw invalidCredentials();
   const deviceId = await setDeviceCookie(await cookies(), user, credentialVersion, device);
   await recordSecurityEvent("login_succeeded", user.id, client);
-  noteSignInDevice({ user, deviceId, credentialVersion, session }, client);
+  await noteSignInDevice({ user, deviceId, credentialVersion, session }, client);
   return { user, session };
 }
 
@@ -95,7 +95,7 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
-  noteSignInDevice({ user, deviceId, credentialVersion: challenge.credentialVersion, session }, client);
+  await noteSignInDevice({ user, deviceId, credentialVersion: challenge.credentialVersion, session }, client);
   if (method === "recovery_code") {
     await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
   }
