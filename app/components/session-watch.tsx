@@ -14,6 +14,10 @@ type Status = { active: false } | { active: true; idleExpiresInSeconds: number; 
 
 const pollMs = 1000;
 const channelName = "session";
+// A form this tab submitted may be changing the session (entering the password again, a
+// credential change: a new session, whose cookie comes with the answer). Until the answer
+// has had time to come, "no session" may only mean the old cookie was just replaced.
+const submitGraceMs = 10_000;
 
 async function fetchStatus(): Promise<Status | null> {
   try {
@@ -61,6 +65,13 @@ export function SessionWatch() {
   const deadlines = useRef<{ idle: number; absolute: number } | null>(null);
   const [warning, setWarning] = useState<{ endsAt: number } | null>(null);
   const leaving = useRef(false);
+  const lastSubmit = useRef(0);
+
+  useEffect(() => {
+    const noteSubmit = () => (lastSubmit.current = Date.now());
+    document.addEventListener("submit", noteSubmit, true);
+    return () => document.removeEventListener("submit", noteSubmit, true);
+  }, []);
 
   const leave = useCallback((reason: "idle" | "expired" | "ended") => {
     if (leaving.current) return;
@@ -77,6 +88,7 @@ export function SessionWatch() {
     if (!status) return;
     const now = Date.now();
     if (!status.active) {
+      if (now - lastSubmit.current < submitGraceMs) return;
       const known = deadlines.current;
       // Within a second of a deadline we knew of: that deadline is why.
       const reason = known && now >= known.idle - pollMs ? "idle" : known && now >= known.absolute - pollMs ? "expired" : "ended";
