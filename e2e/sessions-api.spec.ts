@@ -120,7 +120,14 @@ test("security activity lists the account's events, newest first, in pages, with
 
   const all = await call(baseURL!, "GET", "/api/users/me/activity", { cookie });
   expect(all.status).toBe(200);
-  expect(all.body.events.map((e: { type: string }) => e.type)).toEqual(["logged_out", "login_succeeded", "login_failed", "registered"]);
+  // The second sign-in came without a device cookie: a new device, alerted (lib/sign-in-alert.ts).
+  expect(all.body.events.map((e: { type: string }) => e.type)).toEqual([
+    "logged_out",
+    "new_device_signed_in",
+    "login_succeeded",
+    "login_failed",
+    "registered",
+  ]);
   expect(all.body.events[0]).toMatchObject({ description: "Signed out", ipAddress: expect.any(String) });
   expect(JSON.stringify(all.body)).not.toContain(goodPassword);
   expect(JSON.stringify(all.body)).not.toContain("Fe26");
@@ -128,7 +135,7 @@ test("security activity lists the account's events, newest first, in pages, with
   const page1 = await call(baseURL!, "GET", "/api/users/me/activity?limit=3", { cookie });
   expect(page1.body.events).toHaveLength(3);
   const page2 = await call(baseURL!, "GET", `/api/users/me/activity?limit=3&cursor=${page1.body.nextCursor}`, { cookie });
-  expect(page2.body.events.map((e: { type: string }) => e.type)).toEqual(["registered"]);
+  expect(page2.body.events.map((e: { type: string }) => e.type)).toEqual(["login_failed", "registered"]);
   expect(page2.body.nextCursor).toBeNull();
 
   expect((await call(baseURL!, "GET", "/api/users/me/activity?limit=0", { cookie })).status).toBe(400);

@@ -36,6 +36,8 @@ test("sign in twice, see both, end one from the other: it is signed out on its n
   await expect(laptop.page.getByRole("status")).toContainText("The session was ended");
   await expect(laptop.page.getByTestId("session")).toHaveCount(2);
 
+  // Its open tab goes to the sign-in page by itself (e2e/session-watch.spec.ts); then its next navigation lands there too.
+  await expect(phone.page).toHaveURL(/\/login\?reason=ended/);
   await phone.page.goto("/account/sessions");
   await expect(phone.page).toHaveURL(/\/login\?next=%2Faccount%2Fsessions$/);
   await laptop.page.goto("/dashboard");
@@ -53,6 +55,7 @@ test("sign out everywhere else keeps only this device", async ({ browser, baseUR
   await expect(laptop.page.getByRole("status")).toContainText("2 sessions ended");
   await expect(laptop.page.getByTestId("session")).toHaveCount(1);
   await expect(laptop.page.getByRole("button", { name: "Sign out everywhere else" })).toHaveCount(0);
+  await expect(phone.page).toHaveURL(/\/login\?reason=ended/);
   await phone.page.goto("/dashboard");
   await expect(phone.page).toHaveURL(/\/login/);
   await laptop.context.close();
@@ -79,6 +82,7 @@ test("a password change signs the other browser out and keeps this one signed in
 
   const cookieAfter = (await laptop.context.cookies()).find((c) => c.name === "__Host-session")!.value;
   expect(cookieAfter).not.toBe(cookieBefore);
+  await expect(phone.page).toHaveURL(/\/login\?reason=ended/);
   await phone.page.goto("/dashboard");
   await expect(phone.page).toHaveURL(/\/login/);
   await laptop.page.goto("/dashboard");

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { changePassword, type ChangePasswordInput } from "./auth";
 import { authenticate, getClientInfo, startSession } from "./current-session";
 import { renewDeviceCookie } from "./device-cookie";
+import { carryKnownDevice } from "./known-devices";
 import { confirmEmailChange, type confirmEmailChangeInput } from "./email-change";
 import type { ValidatedSession } from "./session";
 import { findUserById } from "./user";
@@ -62,6 +63,8 @@ async function continueAfterCredentialChange(current: ValidatedSession, credenti
   if (!session) return false;
   // Read again: an email change has just given the account its new address.
   const account = await findUserById(current.user.id);
-  if (account) await renewDeviceCookie(await cookies(), (await getClientInfo()).deviceCookie, account, credentialVersion);
+  if (!account) return true;
+  const device = await renewDeviceCookie(await cookies(), (await getClientInfo()).deviceCookie, account, credentialVersion);
+  if (device) await carryKnownDevice(account.id, device.deviceId, credentialVersion);
   return true;
 }

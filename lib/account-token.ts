@@ -8,7 +8,12 @@ import { publicUserSelect } from "./user";
 // carries the account's credential version when it was issued, and stops working
 // when the version moves (lib/credential-version.ts).
 
-export type AccountTokenPurpose = "email_verification" | "password_reset" | "email_change";
+export type AccountTokenPurpose = "email_verification" | "password_reset" | "email_change" | "sign_in_alert";
+
+// A sign-in alert's link names the session and device it is about; each alert has its
+// own, so a newer alert (another device) does not void an older one's link.
+type AlertSubject = { sessionId: string; deviceId: string };
+const keepsOthers = (purpose: AccountTokenPurpose) => purpose === "sign_in_alert";
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
@@ -23,12 +28,21 @@ export async function issueAccountToken(
   ttlSeconds: number,
   credentialVersion: number,
   email: string | null = null,
+  subject: AlertSubject | null = null,
 ): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const db = await getDb();
-  await db.accountToken.deleteMany({ where: { userId, purpose } });
+  if (!keepsOthers(purpose)) await db.accountToken.deleteMany({ where: { userId, purpose } });
   await db.accountToken.create({
-    data: { id: hashToken(token), userId, purpose, email, credentialVersion, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+    data: {
+      id: hashToken(token),
+      userId,
+      purpose,
+      email,
+      ...subject,
+      credentialVersion,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    },
   });
   return token;
 }
@@ -47,14 +61,15 @@ export async function findAccountToken(token: string, purpose: AccountTokenPurpo
   if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date()) throw invalidAccountLink();
   const { credentialVersion, ...user } = found.user;
   if (user.disabledAt || found.credentialVersion !== credentialVersion) throw invalidAccountLink();
-  return { id: found.id, user, email: found.email, credentialVersion };
+  return { id: found.id, user, email: found.email, credentialVersion, sessionId: found.sessionId, deviceId: found.deviceId };
 }
 
-/** Marks the token used, and voids the account's other tokens of its purpose. Of two racing uses, one wins. */
+/** Marks the token used, and voids the account's other tokens of its purpose (not other alerts'). Of two racing uses, one wins. */
 export async function redeemAccountToken(id: string, userId: string, purpose: AccountTokenPurpose): Promise<void> {
   const db = await getDb();
   const { count } = await db.accountToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
   if (count === 0) throw invalidAccountLink();
+  if (keepsOthers(purpose)) return;
   await db.accountToken.deleteMany({ where: { userId, purpose, id: { not: id } } });
 }
 

@@ -27,29 +27,40 @@ export function deviceCookieName(): string {
   return `${sessionCookieName()}-device`;
 }
 
-/** Sets a new device cookie (a new device id each sign-in) naming the account just signed in to. */
+/**
+ * Sets the device cookie naming the account just signed in to, and returns its device
+ * id. `recognized`: the device this sign-in was recognised as (recognizeDevice: this
+ * account, current credential version, within its failure limit) keeps its id, so the
+ * account's known devices (lib/known-devices.ts) know it again; any other browser gets
+ * a new id, as before, with a failure count of its own.
+ */
 export async function setDeviceCookie(
   writer: CookieWriter,
   account: { id: string; email: string },
   credentialVersion: number,
-): Promise<void> {
-  await writeDeviceCookie(writer, { email: account.email, userId: account.id, deviceId: crypto.randomUUID(), credentialVersion });
+  recognized: Device | null = null,
+): Promise<string> {
+  const deviceId = recognized?.userId === account.id ? recognized.deviceId : crypto.randomUUID();
+  await writeDeviceCookie(writer, { email: account.email, userId: account.id, deviceId, credentialVersion });
+  return deviceId;
 }
 
 /**
  * After a credential change made in this browser: the device it already was for this
  * account carries on under the new version. No new device id: a session and a password
- * alone must not mint devices (each has a failure limit of its own).
+ * alone must not mint devices (each has a failure limit of its own). Returns the device, if any.
  */
 export async function renewDeviceCookie(
   writer: CookieWriter,
   cookie: string | null | undefined,
   account: { id: string; email: string },
   credentialVersion: number,
-): Promise<void> {
+): Promise<Device | null> {
   const device = await readDeviceCookie(cookie);
-  if (device?.userId !== account.id) return;
-  await writeDeviceCookie(writer, { ...device, email: account.email, credentialVersion });
+  if (device?.userId !== account.id) return null;
+  const renewed = { ...device, email: account.email, credentialVersion };
+  await writeDeviceCookie(writer, renewed);
+  return renewed;
 }
 
 async function writeDeviceCookie(writer: CookieWriter, device: DeviceSeal): Promise<void> {

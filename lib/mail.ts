@@ -80,14 +80,17 @@ export function readOutbox(): OutboxMail[] {
     .map((name) => JSON.parse(fs.readFileSync(path.join(outboxDir(), name), "utf8")) as OutboxMail);
 }
 
-/** The same words as plain text and simple HTML; `link` is the one call to action. */
-export function composeMail(to: string, subject: string, paragraphs: string[], link: { label: string; url: string }): Mail {
+type MailLink = { label: string; url: string };
+
+/** The same words as plain text and simple HTML; `link` is the call to action (or a choice of them), after the first paragraph. */
+export function composeMail(to: string, subject: string, paragraphs: string[], link: MailLink | MailLink[]): Mail {
   const escape = (text: string) =>
     text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-  const text = [...paragraphs.slice(0, 1), `${link.label}: ${link.url}`, ...paragraphs.slice(1)].join("\n\n");
+  const links = Array.isArray(link) ? link : [link];
+  const text = [...paragraphs.slice(0, 1), ...links.map((l) => `${l.label}: ${l.url}`), ...paragraphs.slice(1)].join("\n\n");
   const html = [
     `<p>${escape(paragraphs[0] ?? "")}</p>`,
-    `<p><a href="${escape(link.url)}">${escape(link.label)}</a></p>`,
+    ...links.map((l) => `<p><a href="${escape(l.url)}">${escape(l.label)}</a></p>`),
     ...paragraphs.slice(1).map((p) => `<p>${escape(p)}</p>`),
   ].join("\n");
   return { to, subject, text, html };

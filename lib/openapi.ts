@@ -105,6 +105,18 @@ const accountLockBody = z.object({
   lock: z.object({ failedPasswords: z.number().int(), failedCodes: z.number().int(), locked: z.boolean() }).meta({ id: "AccountLock" }),
 });
 
+const sessionStatus = z
+  .union([
+    z.object({ active: z.literal(false) }),
+    z.object({
+      active: z.literal(true),
+      idleExpiresInSeconds: z.number(),
+      expiresInSeconds: z.number().meta({ description: "Until the absolute deadline." }),
+      idleWarningSeconds: z.number(),
+    }),
+  ])
+  .meta({ id: "SessionStatus" });
+
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
 const respond = (description: string, schema?: z.ZodType) => (schema ? { description, content: jsonContent(schema) } : { description });
 const errors = (...statuses: number[]) =>
@@ -277,6 +289,17 @@ export function buildOpenApiDocument() {
           responses: { 200: respond("Signed in", sessionBody), ...errors(401, 503) },
         },
       },
+      "/api/auth/session/status": {
+        get: {
+          summary: "Whether this browser's session is still there, and how long until its deadlines",
+          description:
+            "What open tabs poll (about once a second while visible). Never renews the session, updates nothing and sends no cookie: " +
+            "it costs the store no write. `idleWarningSeconds`: how long before the idle deadline to warn; from then on " +
+            "GET /api/auth/session renews it.",
+          security: cookieAuth,
+          responses: { 200: respond("The session's state (also when signed out)", sessionStatus), ...errors(503) },
+        },
+      },
       "/api/users/me": {
         get: {
           summary: "The signed-in user",
@@ -399,6 +422,7 @@ export function buildOpenApiDocument() {
       "/api/sessions/{id}": {
         delete: {
           summary: "End one of your sessions",
+          description: `Ending another session: ${freshSignInNeeded} Ending the current one (signing out) never needs it.`,
           security: cookieAuth,
           requestParams: { path: sessionIdParams },
           responses: { 204: respond("Ended"), ...errors(401, 403, 404, 503) },
@@ -407,6 +431,7 @@ export function buildOpenApiDocument() {
       "/api/sessions/revoke-others": {
         post: {
           summary: "End all your other sessions",
+          description: freshSignInNeeded,
           security: cookieAuth,
           responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 503) },
         },

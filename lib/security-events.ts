@@ -35,7 +35,9 @@ export type SecurityEventType =
   | "account_disabled"
   | "account_enabled"
   | "account_deleted"
-  | "sessions_revoked_by_admin";
+  | "sessions_revoked_by_admin"
+  | "new_device_signed_in"
+  | "sign_in_denied";
 
 export type ClientInfo = {
   ipAddress: string | null;
@@ -108,6 +110,8 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   two_factor_disabled: "Two-factor authentication turned off",
   recovery_codes_regenerated: "New recovery codes made; the old ones stopped working",
   recovery_code_used: "Signed in with a recovery code",
+  new_device_signed_in: "Signed in from a new device; you were alerted by email",
+  sign_in_denied: "A sign-in was reported as not yours; its session was ended",
 };
 
 /** The user's own activity, newest first, a page at a time. */

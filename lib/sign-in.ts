@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { checkCredentials, confirmPassword, isKnownDevice, type LoginInput, registerAccount, type RegisterInput } from "./auth";
+import { checkCredentials, confirmPassword, type LoginInput, registerAccount, type RegisterInput } from "./auth";
 import { warnPasswordKnown } from "./account-lock";
 import { recognizeDevice, recordDeviceFailure, setDeviceCookie } from "./device-cookie";
 import { initialCredentialVersion } from "./credential-version";
@@ -19,8 +19,9 @@ import {
   type SignInChallenge,
   takeChallengeAttempt,
 } from "./sign-in-challenge";
+import { noteRegistrationDevice, noteSignInDevice } from "./sign-in-alert";
 import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
-import { findUserById, type PublicUser } from "./user";
+import { findUserById, normalizeEmail, type PublicUser } from "./user";
 import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
 import { getClientInfo, startSession } from "./current-session";
 import { countSignIn } from "./metrics";
@@ -42,8 +43,8 @@ export async function signIn(input: LoginInput): Promise<SignInResult> {
 
 async function signInWithPassword(input: LoginInput): Promise<SignInResult> {
   const client = await getClientInfo();
-  const knownDevice = await isKnownDevice(client, input.email);
-  const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client, { knownDevice });
+  const device = await recognizeDevice(client.deviceCookie, { email: normalizeEmail(input.email) });
+  const { user, twoFactorEnabled, credentialVersion } = await checkCredentials(input, client, { knownDevice: device !== null });
   const persistent = input.remember ?? false;
   if (twoFactorEnabled) {
     const { token, expiresAt } = await createSignInChallenge(user.id, persistent, credentialVersion);
@@ -54,8 +55,9 @@ async function signInWithPassword(input: LoginInput): Promise<SignInResult> {
   // The password changed while it was being checked: the old one opens nothing.
   const session = await startSession(user.id, credentialVersion, persistent);
   if (!session) throw invalidCredentials();
-  await setDeviceCookie(await cookies(), user, credentialVersion);
+  const deviceId = await setDeviceCookie(await cookies(), user, credentialVersion, device);
   await recordSecurityEvent("login_succeeded", user.id, client);
+  await noteSignInDevice({ user, deviceId, credentialVersion, session }, client);
   return { user, session };
 }
 
@@ -82,7 +84,8 @@ async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn
     throw signInExpired();
   }
   const client = await getClientInfo();
-  const knownDevice = (await recognizeDevice(client.deviceCookie, { userId: challenge.userId })) !== null;
+  const device = await recognizeDevice(client.deviceCookie, { userId: challenge.userId });
+  const knownDevice = device !== null;
   let method: SecondFactorMethod;
   try {
     method = await verifySecondFactor(challenge.userId, input, client, { knownDevice });
@@ -97,10 +100,11 @@ async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn
   if (!user || user.disabledAt) throw signInExpired();
   const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
   if (!session) throw signInExpired();
-  await setDeviceCookie(jar, user, challenge.credentialVersion);
+  const deviceId = await setDeviceCookie(jar, user, challenge.credentialVersion, device);
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });
+  await noteSignInDevice({ user, deviceId, credentialVersion: challenge.credentialVersion, session }, client);
   if (method === "recovery_code") {
     await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
   }
@@ -156,7 +160,8 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
   }
   const user = await registerAccount(input, client);
   await startSession(user.id, initialCredentialVersion, false);
-  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
+  const deviceId = await setDeviceCookie(await cookies(), user, initialCredentialVersion);
+  noteRegistrationDevice(user, deviceId, initialCredentialVersion, client);
   // Registration never waits for (or fails with) the mail server.
   mailAfterResponse("email verification", () => mailEmailVerification(user, client));
   return { user };
@@ -164,10 +169,12 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
 
 /** The verify-first link followed: the account is created, and this browser signed in to it. */
 export async function completeSignUp(input: { token: string }): Promise<SignedIn> {
-  const user = await confirmRegistration(input, await getClientInfo());
+  const client = await getClientInfo();
+  const user = await confirmRegistration(input, client);
   const session = await startSession(user.id, initialCredentialVersion, false);
   // Only a change made between the account's creation and this line could refuse it.
   if (!session) throw unauthenticated();
-  await setDeviceCookie(await cookies(), user, initialCredentialVersion);
+  const deviceId = await setDeviceCookie(await cookies(), user, initialCredentialVersion);
+  noteRegistrationDevice(user, deviceId, initialCredentialVersion, client);
   return { user, session };
 }

@@ -1,5 +1,6 @@
 import { Brand } from "@/app/components/brand";
 import { NavLinks } from "@/app/components/nav-links";
+import { SessionWatch } from "@/app/components/session-watch";
 import { requireUser } from "@/lib/require-user";
 
 export const dynamic = "force-dynamic";
@@ -29,6 +30,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         </nav>
       </header>
       <div id="main">{children}</div>
+      <SessionWatch />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { SignInWatch } from "@/app/components/session-watch";
 import { getCurrentSession } from "@/lib/current-session";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { LoginForm } from "./login-form";
@@ -16,6 +17,7 @@ export default async function LoginPage({
     verified?: string | string[];
     expired?: string | string[];
     "email-changed"?: string | string[];
+    reason?: string | string[];
   }>;
 }) {
   const params = await searchParams;
@@ -25,6 +27,21 @@ export default async function LoginPage({
     <main className="narrow">
       <div className="card">
         <h1>Sign in</h1>
+        {params.reason === "idle" && (
+          <p className="alert" role="status">
+            You were signed out because you were inactive for too long. Sign in again to continue.
+          </p>
+        )}
+        {params.reason === "expired" && (
+          <p className="alert" role="status">
+            Your session reached its maximum length. Sign in again to continue.
+          </p>
+        )}
+        {params.reason === "ended" && (
+          <p className="alert" role="status">
+            Your session ended: you signed out in another tab, or it was ended from another device. Sign in again to continue.
+          </p>
+        )}
         {params.reset === "done" && (
           <p className="alert" role="status">
             Your password has been changed and every session ended. Sign in with the new password.
@@ -46,6 +63,7 @@ export default async function LoginPage({
           </p>
         )}
         <LoginForm next={next} />
+        <SignInWatch />
         <p className="muted">
           <Link href="/forgot-password">Forgot your password?</Link>
         </p>

@@ -3,21 +3,56 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { endOtherUserSessions, endUserSession } from "@/lib/account-sessions";
+import { reauthenticateInput } from "@/lib/auth";
 import { getClientInfo } from "@/lib/current-session";
 import { AppError } from "@/lib/errors";
-import { userFormAction } from "@/lib/require-user";
+import { forgetKnownDevice } from "@/lib/known-devices";
+import { type SignedInUser, userAction, userFormAction } from "@/lib/require-user";
+import { reauthenticate } from "@/lib/sign-in";
 
-export const endSessionAction = userFormAction(z.object({ id: z.string() }), async ({ id }, current) => {
+const isCode = (error: unknown, code: string) => error instanceof AppError && error.code === code;
+
+/** A session's public id, or "others" for every session but this one. */
+const target = z.string().min(1).max(64);
+
+/** Ends what `target` names; the page to show after. */
+async function endSessions(current: SignedInUser, target: string): Promise<string> {
+  if (target === "others") {
+    const revoked = await endOtherUserSessions(current, await getClientInfo());
+    return `/account/sessions?notice=others-ended&count=${revoked}`;
+  }
   try {
-    await endUserSession(current, id, await getClientInfo());
+    await endUserSession(current, target, await getClientInfo());
   } catch (error) {
     // Already ended elsewhere: the list below shows the truth either way.
-    if (!(error instanceof AppError && error.code === "not_found")) throw error;
+    if (!isCode(error, "not_found")) throw error;
   }
-  redirect("/account/sessions?notice=ended");
+  return "/account/sessions?notice=ended";
+}
+
+/** Past FRESH_SIGN_IN_MAX_AGE, the page asks for the password first (confirmAndEndAction). */
+async function endOrAskForPassword(current: SignedInUser, target: string): Promise<never> {
+  let done: string;
+  try {
+    done = await endSessions(current, target);
+  } catch (error) {
+    if (!isCode(error, "reauthentication_required")) throw error;
+    redirect(`/account/sessions?confirm=${encodeURIComponent(target)}`);
+  }
+  redirect(done);
+}
+
+export const endSessionAction = userFormAction(z.object({ id: target }), async ({ id }, current) => endOrAskForPassword(current, id));
+
+export const endOtherSessionsAction = userFormAction(z.object({}), async (_input, current) => endOrAskForPassword(current, "others"));
+
+/** The password again, then the ending that asked for it. */
+export const confirmAndEndAction = userAction(reauthenticateInput.extend({ target }), async ({ password, target }, current) => {
+  const session = await reauthenticate(current, password);
+  redirect(await endSessions({ ...current, session }, target));
 });
 
-export const endOtherSessionsAction = userFormAction(z.object({}), async (_input, current) => {
-  const revoked = await endOtherUserSessions(current, await getClientInfo());
-  redirect(`/account/sessions?notice=others-ended&count=${revoked}`);
+export const forgetDeviceAction = userFormAction(z.object({ id: z.string().min(1).max(64) }), async ({ id }, current) => {
+  await forgetKnownDevice(current.user.id, { id });
+  redirect("/account/sessions?notice=device-forgotten");
 });

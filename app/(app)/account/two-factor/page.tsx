@@ -27,7 +27,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       <h1>Two-factor authentication</h1>
       {notice === "disabled" && (
         <p className="alert ok" role="status">
-          Two-factor authentication is off. Your password alone now signs you in.
+          Two-factor authentication is off. Your password alone now signs you in. Every other session was signed out:{" "}
+          <Link href="/account/sessions">review your sessions</Link>.
         </p>
       )}
       <section className="card" aria-labelledby="status-heading">
@@ -37,7 +38,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         {status.enabled ? (
           <p data-testid="two-factor-status">
             On since <LocalTime date={status.enabledAt!} />. Signing in asks for a code from your authenticator app after your password.{" "}
-            {status.recoveryCodesLeft} of 10 recovery codes left.
+            {status.recoveryCodesLeft} of 10 recovery codes left. Turning it on signed out every other session (
+            <Link href="/account/sessions">your sessions</Link>).
           </p>
         ) : (
           <p data-testid="two-factor-status">
