@@ -36,6 +36,8 @@ test("an admin disables a signed-in user; that user's next navigation lands on t
   await expect(adminPage.getByTestId("session-count")).toHaveText("0");
   await expect(adminPage.getByText("Account disabled by an administrator")).toBeVisible();
 
+  // Its open tab follows by itself (app/components/session-watch.tsx); then a navigation of its own.
+  await expect(userPage).toHaveURL(/\/login\?reason=ended/);
   await userPage.goto("/account/sessions");
   await expect(userPage).toHaveURL(/\/login\?next=/);
   await userContext.close();
@@ -66,6 +68,8 @@ test.describe("without JavaScript", () => {
 });
 
 test("the CLI creates, promotes, disables, lists and ends sessions, applying the password policy", async () => {
+  // A server of its own and a dozen CLI runs (tsx, about 2 s of CPU each): beyond a minute on a busy machine.
+  test.setTimeout(150_000);
   const server = await startServer();
   try {
     const env = server.env;

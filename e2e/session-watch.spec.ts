@@ -20,29 +20,32 @@ const sessionCookieOf = async (page: Page) => {
   return `${cookie.name}=${cookie.value}`;
 };
 
-test("two tabs of one browser: sign out in one, and the other shows the sign-in page within 2 s; sign in in one, and the other's sign-in page follows", async ({
-  browser,
-  baseURL,
-}) => {
-  const { email } = await registerUser(baseURL!);
-  const { context, page: first } = await signedInBrowser(browser, baseURL!, email);
-  const second = await context.newPage();
-  await second.goto("/account/sessions");
-  await expect(second.getByRole("heading", { name: "Your sessions" })).toBeVisible();
+// @once: the tabs' own logic (BroadcastChannel, timers, the fresh-sign-in rule) does not depend on the
+// store; what does (another browser's revocation, the check's cost) runs in every configuration.
+test(
+  "two tabs of one browser: sign out in one, and the other shows the sign-in page within 2 s; sign in in one, and the other's sign-in page follows",
+  { tag: "@once" },
+  async ({ browser, baseURL }) => {
+    const { email } = await registerUser(baseURL!);
+    const { context, page: first } = await signedInBrowser(browser, baseURL!, email);
+    const second = await context.newPage();
+    await second.goto("/account/sessions");
+    await expect(second.getByRole("heading", { name: "Your sessions" })).toBeVisible();
 
-  await first.getByRole("button", { name: "Sign out" }).click();
-  await expect(first).toHaveURL(/\/login$/);
-  await expect(second).toHaveURL(/\/login\?reason=ended&next=%2Faccount%2Fsessions$/, { timeout: 2000 });
-  await expect(second.getByRole("status")).toContainText("Your session ended");
+    await first.getByRole("button", { name: "Sign out" }).click();
+    await expect(first).toHaveURL(/\/login$/);
+    await expect(second).toHaveURL(/\/login\?reason=ended&next=%2Faccount%2Fsessions$/, { timeout: 2000 });
+    await expect(second.getByRole("status")).toContainText("Your session ended");
 
-  // Both on the sign-in page now: signing in in one brings the other to the dashboard.
-  await first.getByLabel("Email").fill(email);
-  await first.getByLabel("Password").fill(goodPassword);
-  await first.getByRole("button", { name: "Sign in" }).click();
-  await expect(first).toHaveURL(/\/dashboard$/);
-  await expect(second).toHaveURL(/\/dashboard$/, { timeout: 2000 });
-  await context.close();
-});
+    // Both on the sign-in page now: signing in in one brings the other to the dashboard.
+    await first.getByLabel("Email").fill(email);
+    await first.getByLabel("Password").fill(goodPassword);
+    await first.getByRole("button", { name: "Sign in" }).click();
+    await expect(first).toHaveURL(/\/dashboard$/);
+    await expect(second).toHaveURL(/\/dashboard$/, { timeout: 2000 });
+    await context.close();
+  },
+);
 
 test("two browsers: end one from the other's sessions page, and the ended one shows the sign-in page within 2 s", async ({
   browser,
@@ -61,7 +64,7 @@ test("two browsers: end one from the other's sessions page, and the ended one sh
   await phone.context.close();
 });
 
-test.describe("with a fresh-sign-in window of 3 s", () => {
+test.describe("with a fresh-sign-in window of 3 s", { tag: "@once" }, () => {
   let server: TestServer;
   test.beforeAll(async () => {
     test.setTimeout(120_000); // a server of its own, on a machine that may be busy
@@ -118,7 +121,7 @@ test.describe("with a fresh-sign-in window of 3 s", () => {
   });
 });
 
-test.describe("with SESSION_IDLE_TIMEOUT=20 (the warning comes 10 s before the deadline)", () => {
+test.describe("with SESSION_IDLE_TIMEOUT=20 (the warning comes 10 s before the deadline)", { tag: "@once" }, () => {
   let server: TestServer;
   test.beforeAll(async () => {
     test.setTimeout(120_000); // a server of its own, on a machine that may be busy
