@@ -65,6 +65,12 @@ describe("getClientIp under next start (no server.mjs)", () => {
 });
 
 describe("clientAddressKey", () => {
+  it("gives every client without a readable address one shared key, apart from any real address", () => {
+    // A garbled X-Forwarded-For under next start must not mean "no per-address limit".
+    expect(clientAddressKey(null)).toBe("unknown");
+    expect(clientAddressKey(null)).not.toBe(clientAddressKey("127.0.0.1"));
+  });
+
   it("keeps an IPv4 address whole", () => {
     expect(clientAddressKey("192.0.2.1")).toBe("192.0.2.1");
     expect(clientAddressKey("192.0.2.2")).not.toBe(clientAddressKey("192.0.2.1"));
