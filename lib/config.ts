@@ -129,6 +129,12 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(10 * 60),
+  // "true": the admin area (pages, actions and admin API routes) asks for an aal2 session: a
+  // second factor or a passkey at sign-in, or a step-up (docs/assurance.md).
+  ADMIN_REQUIRE_AAL2: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   // How long an email verification (and verify-first registration) link works, in seconds (a day by default).
   EMAIL_VERIFICATION_TTL: z.coerce
     .number()
@@ -198,6 +204,7 @@ function buildConfig(env: Env) {
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL,
     freshSignInMaxAgeSeconds: e.FRESH_SIGN_IN_MAX_AGE,
+    adminRequireAal2: e.ADMIN_REQUIRE_AAL2,
     registrationMode: e.REGISTRATION_MODE,
     bcryptCost: e.BCRYPT_COST,
     hashQueuePerThread: e.HASH_QUEUE_PER_THREAD,
