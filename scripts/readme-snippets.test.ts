@@ -62,12 +62,13 @@ const snippets = readSnippets(fs.readFileSync(path.join(root, "README.md"), "utf
 const typescript = snippets.filter((snippet) => snippet.language === "ts" || snippet.language === "tsx");
 
 describe(`README "${sectionTitle}"`, () => {
-  it("shows a page, a route handler, a server action, an admin page and a schema change", () => {
+  it("shows a page, a route handler, a server action, an admin page, a step-up route and a schema change", () => {
     expect(typescript.map((snippet) => snippet.file)).toEqual([
       "app/(app)/reports/page.tsx",
       "app/api/reports/route.ts",
       "app/(app)/reports/actions.ts",
       "app/(app)/admin/reports/page.tsx",
+      "app/api/reports/export/route.ts",
     ]);
     expect(snippets.filter((snippet) => snippet.language === "prisma").map((snippet) => snippet.file)).toEqual(["prisma/schema.prisma"]);
     // They are files an adopter adds: none may stand in for one of the project's own.
