@@ -22,6 +22,7 @@ test("signed out, every protected page answers 307 to the login page with its ow
     "/account/sessions?x=1",
     "/account/security?cursor=abc&x=%2F",
     "/account/two-factor",
+    "/step-up?next=%2Fadmin%2Fusers",
     "/admin/users?query=ann",
     `/admin/users/${user.id}`,
   ]) {
