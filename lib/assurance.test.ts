@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { assuranceOf, meetsAssurance, readAssurance, readSignInMethod, type SignInMethod, signInMethods } from "./assurance";
+import {
+  assuranceOf,
+  isStrongEnough,
+  meetsAssurance,
+  readAssurance,
+  readSignInMethod,
+  type SignInMethod,
+  signInMethods,
+} from "./assurance";
 import { loadConfigForTest } from "./config";
 import { createSession, validateSessionToken } from "./session";
 import { client, makeUser } from "./test-helpers";
@@ -21,6 +29,18 @@ describe("assurance levels", () => {
     expect(meetsAssurance("aal2", "aal1")).toBe(true);
     expect(meetsAssurance("aal1", "aal1")).toBe(true);
     expect(meetsAssurance("aal1", "aal2")).toBe(false);
+  });
+
+  it("a guard's requirement: the level, and how long ago the proof that gave it may be", () => {
+    const now = Date.UTC(2026, 11, 2, 12);
+    const signedIn = (assurance: "aal1" | "aal2", secondsAgo: number) => ({ assurance, createdAt: new Date(now - secondsAgo * 1000) });
+    expect(isStrongEnough(signedIn("aal1", 0), {}, now)).toBe(true);
+    expect(isStrongEnough(signedIn("aal1", 0), { assurance: "aal2" }, now)).toBe(false);
+    expect(isStrongEnough(signedIn("aal2", 10 * 3600), { assurance: "aal2" }, now)).toBe(true);
+    expect(isStrongEnough(signedIn("aal2", 900), { assurance: "aal2", maxAge: 900 }, now)).toBe(true);
+    expect(isStrongEnough(signedIn("aal2", 901), { assurance: "aal2", maxAge: 900 }, now)).toBe(false);
+    expect(isStrongEnough(signedIn("aal1", 60), { maxAge: 900 }, now)).toBe(true);
+    expect(isStrongEnough(signedIn("aal1", 60), { assurance: "aal2", maxAge: 900 }, now)).toBe(false);
   });
 
   it("reads a stored value it does not know as the weakest, and never a level above its method", () => {

@@ -36,6 +36,20 @@ export function meetsAssurance(assurance: Assurance, required: Assurance): boole
 }
 
 /**
+ * Whether a session is strong and recent enough: at least `assurance`, and signed in (or
+ * stepped up) at most `maxAge` seconds ago. Every sign-in, re-authentication and step-up
+ * starts a new session, so its creation is the time of the proof that gave its level.
+ */
+export function isStrongEnough(
+  session: { assurance: Assurance; createdAt: Date },
+  required: { assurance?: Assurance; maxAge?: number },
+  now = Date.now(),
+): boolean {
+  if (required.assurance && !meetsAssurance(session.assurance, required.assurance)) return false;
+  return required.maxAge === undefined || now - session.createdAt.getTime() <= required.maxAge * 1000;
+}
+
+/**
  * A stored method as the app may trust it. Anything unknown or missing (a record
  * from before assurance levels, a value written by hand) reads as a password
  * sign-in: the weakest, so a bad value can only ask for more.

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
-import { type Assurance, meetsAssurance } from "./assurance";
+import { type Assurance, isStrongEnough } from "./assurance";
 import { getConfig } from "./config";
 import { authenticate, getCurrentSession } from "./current-session";
 import { forbidden, stepUpRequired, unauthenticated } from "./errors";
@@ -131,12 +131,10 @@ async function refuseUnmet(current: SignedInUser, requirements: UserRequirements
   return current;
 }
 
-function judge(current: SignedInUser, requirements: UserRequirements, now = Date.now()): Verdict {
+function judge(current: SignedInUser, requirements: UserRequirements): Verdict {
   if (requirements.role !== undefined && current.user.role !== requirements.role) return "wrong_role";
   const assurance = requirements.role === "admin" && getConfig().adminRequireAal2 ? "aal2" : requirements.assurance;
-  if (assurance && !meetsAssurance(current.session.assurance, assurance)) return "step_up";
-  if (requirements.maxAge !== undefined && now - current.session.createdAt.getTime() > requirements.maxAge * 1000) return "step_up";
-  return "allowed";
+  return isStrongEnough(current.session, { assurance, maxAge: requirements.maxAge }) ? "allowed" : "step_up";
 }
 
 /** The schema's fields as the form sent them; a missing field reads as "", as formText does. */
