@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser } from "./support/api";
 import { appCode, challengeCookie, userWithTwoFactor } from "./support/two-factor";
 
@@ -10,6 +10,16 @@ const exportData = (baseURL: string, cookie: string) => call(baseURL, "GET", "/a
 const stepUp = (baseURL: string, cookie: string, code: string) => call(baseURL, "POST", "/api/auth/step-up", { cookie, json: { code } });
 const currentSession = async (baseURL: string, cookie: string) =>
   (await call(baseURL, "GET", "/api/auth/session", { cookie })).body.session;
+
+async function signInWithAppCode(page: Page, account: { email: string; secret: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(goodPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Authentication code").fill(appCode(account.secret, 1));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
 
 test("a password-only session gets 403 step_up_required on an aal2 route, and 200 once an app code steps it up", async ({ baseURL }) => {
   // Turning two-factor on continues on a new session proved by the password alone: aal1.
@@ -94,17 +104,28 @@ test("the sessions page says how each session was signed in", async ({ browser, 
   const account = await userWithTwoFactor(baseURL!);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authentication code").fill(appCode(account.secret, 1));
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInWithAppCode(page, account);
   await page.goto("/account/sessions");
   const sessions = page.getByTestId("session");
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: "This device" }).getByTestId("session-assurance")).toHaveText("Password + app code · AAL2");
   await expect(sessions.filter({ hasNotText: "This device" }).getByTestId("session-assurance")).toHaveText("Password · AAL1");
+  await context.close();
+});
+
+test("the step-up page follows only a return path on this site, and takes a recovery code", async ({ browser, baseURL }) => {
+  const account = await userWithTwoFactor(baseURL!);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInWithAppCode(page, account);
+  await page.goto(`/step-up?next=${encodeURIComponent("https://evil.example/steal")}`);
+  await expect(page.getByText("This session was signed in with password + app code (AAL2).")).toBeVisible();
+  await page.getByLabel("Authentication code").fill(account.recoveryCodes[0]!);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(`${baseURL}/dashboard`);
+  await page.goto("/account/sessions");
+  await expect(page.getByTestId("session").filter({ hasText: "This device" }).getByTestId("session-assurance")).toHaveText(
+    "Password + recovery code · AAL2",
+  );
   await context.close();
 });
