@@ -110,3 +110,54 @@ test(
     await context.close();
   },
 );
+
+test.describe("past FRESH_SIGN_IN_MAX_AGE", () => {
+  // Long enough for the two-factor setup, which needs a fresh sign-in too, on a busy machine.
+  const freshSignInMaxAge = 10;
+  let shortServer: TestServer;
+  test.beforeAll(async () => {
+    shortServer = await startServer({ ADMIN_REQUIRE_AAL2: "true", FRESH_SIGN_IN_MAX_AGE: String(freshSignInMaxAge) });
+  });
+  test.afterAll(async () => {
+    await shortServer?.stop();
+  });
+
+  test(
+    "the admin user page asks for the second factor, not the password (which would leave the session at aal1)",
+    { tag: "@once" },
+    async ({ browser }) => {
+      const admin = await createAdmin(shortServer.url, shortServer.env);
+      const target = await registerUser(shortServer.url);
+      const context = await browser.newContext({ baseURL: shortServer.url });
+      const page = await context.newPage();
+      await signInThroughForm(page, admin.email);
+      await page.goto("/account/two-factor");
+      await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+      const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s/g, "");
+      await page.getByLabel("Code from your authenticator app").fill(appCode(secret));
+      await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+      const listed = page.getByTestId("recovery-codes").getByRole("listitem");
+      await expect(listed).toHaveCount(10);
+      const recoveryCodes = await listed.allTextContents();
+
+      await page.goto(`/admin/users/${target.user.id}`);
+      await expect(page).toHaveURL(/\/step-up\?next=/);
+      await page.getByLabel("Authentication code").fill(appCode(secret, 1));
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expect(page).toHaveURL(`${shortServer.url}/admin/users/${target.user.id}`);
+      await expect(page.getByRole("button", { name: "Change role" })).toBeVisible();
+
+      await new Promise((resolve) => setTimeout(resolve, freshSignInMaxAge * 1000 + 750));
+      await page.reload();
+      await expect(page.getByRole("button", { name: "Change role" })).toHaveCount(0);
+      await expect(page.getByLabel("Password", { exact: true })).toHaveCount(0);
+      await page.getByRole("link", { name: "Confirm with your second factor" }).click();
+      await expect(page).toHaveURL(/\/step-up\?next=/);
+      await page.getByLabel("Authentication code").fill(recoveryCodes[0]!);
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expect(page).toHaveURL(`${shortServer.url}/admin/users/${target.user.id}`);
+      await expect(page.getByRole("button", { name: "Change role" })).toBeVisible();
+      await context.close();
+    },
+  );
+});

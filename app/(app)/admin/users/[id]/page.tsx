@@ -108,7 +108,20 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </dl>
       </div>
 
-      {!fresh && (
+      {!fresh && getConfig().adminRequireAal2 && (
+        // The password alone would leave the session at aal1, which this area refuses: the second factor instead.
+        <section className="card" aria-labelledby="confirm-heading">
+          <h2 id="confirm-heading" style={{ marginTop: 0 }}>
+            Confirm it is you to continue
+          </h2>
+          <p>You signed in more than {minutes} minutes ago. Confirm with your second factor to change this account.</p>
+          <Link className="button" href={`/step-up?next=${encodeURIComponent(`/admin/users/${user.id}`)}`}>
+            Confirm with your second factor
+          </Link>
+        </section>
+      )}
+
+      {!fresh && !getConfig().adminRequireAal2 && (
         <section className="card" aria-labelledby="confirm-heading">
           <h2 id="confirm-heading" style={{ marginTop: 0 }}>
             Confirm your password to continue
