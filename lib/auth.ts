@@ -9,15 +9,8 @@ import { type HashingTurnOptions, queueForHashing } from "./hashing-queue";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import { upgradePasswordHash } from "./password-rehash";
-import {
-  assertLoginAllowed,
-  assertRegistrationAllowed,
-  getLimiters,
-  RateLimitedError,
-  recordLoginFailure,
-  recordLoginSuccess,
-  takeOnce,
-} from "./rate-limit";
+import { assertLoginAllowed, assertRegistrationAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit";
+import { getLimiters, RateLimitedError, takeOnce } from "./rate-limiters";
 import { recordCredentialChange } from "./credential-version";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { createUser, findUserWithPasswordByEmail, findUserWithPasswordById, normalizeEmail, type PublicUser, toPublicUser } from "./user";
