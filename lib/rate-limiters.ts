@@ -24,6 +24,8 @@ const year = 365 * 24 * 60 * 60;
 const untilCleared = 0;
 /** How long one "throttled" record stands for an account that stays throttled. */
 export const throttledNoteSeconds = 15 * 60;
+/** The window RATE_LIMIT_SECOND_FACTOR_FAILURES counts wrong codes in. */
+export const secondFactorFailuresWindowSeconds = 15 * 60;
 
 export type Limiters = {
   /** Consecutive failed passwords per account (by email); at the cap, the account is locked for unknown devices. */
@@ -100,7 +102,7 @@ export function getLimiters(): Promise<Limiters> {
       loginGlobal: make("login-global", rateLimits.loginGlobal, 60),
       accountLinksPerIp: make("links-ip", rateLimits.accountLinksPerIp, 60 * 60),
       accountMails: make("account-mails", rateLimits.accountMails, 60 * 60),
-      secondFactorFailures: make("second-factor-failures", rateLimits.secondFactorFailures, 15 * 60),
+      secondFactorFailures: make("second-factor-failures", rateLimits.secondFactorFailures, secondFactorFailuresWindowSeconds),
       secondFactorStreak: make("second-factor-streak", rateLimits.secondFactorMaxFailures, untilCleared),
       // As long as the cookie lives, so that the store can forget devices that never come back.
       deviceFailures: make("device-failures", rateLimits.deviceFailures, year),
