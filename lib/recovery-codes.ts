@@ -11,11 +11,11 @@ export const recoveryCodeCount = 10;
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const codeCharacters = 24;
+export const recoveryCodeCharacters = 24;
 
 function generateRecoveryCode(): string {
   // 256 is a multiple of 32: each byte gives 5 unbiased bits.
-  const characters = Array.from(crypto.randomBytes(codeCharacters), (byte) => alphabet[byte % 32]).join("");
+  const characters = Array.from(crypto.randomBytes(recoveryCodeCharacters), (byte) => alphabet[byte % 32]).join("");
   return characters.match(/.{4}/g)!.join("-");
 }
 

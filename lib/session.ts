@@ -11,6 +11,7 @@ import { redisSessionStore } from "./session-store-redis";
 import { cacheSession, evictionCount, forgetCachedSession, readCachedSession, updateCachedSession } from "./session-cache";
 import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 import { unsealSessionToken } from "./session-cookie";
+import { purgeBatchSize, yieldToEventLoop } from "./load-shaping.mjs";
 import { readCredentialVersion } from "./user";
 import { timeSessionStore } from "./metrics";
 
@@ -223,12 +224,12 @@ export async function countActiveSessions(now = new Date()): Promise<number> {
  * Deletes expired sessions in small batches, yielding between them, so a large
  * backlog never holds the database (or the event loop) for long.
  */
-export async function purgeExpiredSessions(batchSize = 500): Promise<number> {
+export async function purgeExpiredSessions(batchSize = purgeBatchSize): Promise<number> {
   let total = 0;
   for (;;) {
     const deleted = await sessionStore().deleteExpired(new Date(), batchSize);
     total += deleted;
     if (deleted < batchSize) return total;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }
