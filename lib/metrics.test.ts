@@ -3,7 +3,7 @@ import { invalidCredentials, invalidCode, serviceUnavailable, signInExpired } fr
 import { queueForHashing, readHashingQueueLoad } from "./hashing-queue";
 import { countSignIn, renderMetrics, type ScrapeReadings, timeSessionStore } from "./metrics";
 import { countRefusals, RateLimitedError } from "./rate-limit";
-import { validateSessionCookie } from "./session";
+import { validateSessionCookie } from "./session-cookie";
 import { sealSessionToken } from "./session-cookie";
 import type { SessionStore } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";

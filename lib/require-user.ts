@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
-import { authenticate, getCurrentSession } from "./current-session";
+import { authenticate, getCurrentSession } from "./request-session";
 import { forbidden, unauthenticated } from "./errors";
 import { type FormState, formText, runFormAction } from "./form";
 import { parseInput } from "./http";

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { getConfig } from "./config";
+import { validateSessionToken, type ValidatedSession } from "./session";
 import { expiresAt } from "./session-expiry";
 
 type SessionSeal = { token: string };
@@ -47,6 +48,15 @@ export async function unsealSessionToken(seal: string | undefined): Promise<stri
     // Malformed seals throw (bad base64, bad expiry field, ...); they are simply not sessions.
     return null;
   }
+}
+
+/**
+ * The session behind a cookie value as the browser sent it, or null for none (see
+ * validateSessionToken, which this unseals the token for).
+ */
+export async function validateSessionCookie(seal: string | undefined, options: { renew: boolean }): Promise<ValidatedSession | null> {
+  const token = await unsealSessionToken(seal);
+  return token ? validateSessionToken(token, options) : null;
 }
 
 export type CookieOptions = {

@@ -1,5 +1,5 @@
 import { getConfig } from "./config";
-import { validateSessionCookie } from "./session";
+import { validateSessionCookie } from "./session-cookie";
 
 // What an open tab polls (app/components/session-watch.tsx) to follow its session:
 // whether it is still there and how long until its deadlines. The cheapest

@@ -23,7 +23,7 @@ import { noteRegistrationDevice, noteSignInDevice } from "./sign-in-alert";
 import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, normalizeEmail, type PublicUser } from "./user";
 import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
-import { getClientInfo, startSession } from "./current-session";
+import { getClientInfo, startSession } from "./request-session";
 import { countSignIn } from "./metrics";
 
 // The sign-in flows, one copy each for the API and the forms: the password step,

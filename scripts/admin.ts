@@ -8,7 +8,7 @@ import { registerAccount } from "../lib/auth";
 import { getDb } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { runShutdownHooks } from "../lib/shutdown";
-import { invalidateUserSessions } from "../lib/session";
+import { revokeUserSessions } from "../lib/session";
 import { recordSecurityEvent } from "../lib/security-events";
 import { resetTwoFactorAsOperator } from "../lib/two-factor";
 import { loadProjectEnv } from "./load-env.mjs";
@@ -107,7 +107,7 @@ async function main() {
     }
     case "revoke-sessions": {
       const user = await userByEmail(values.email);
-      const revoked = await invalidateUserSessions(user.id);
+      const revoked = await revokeUserSessions(user.id);
       await recordSecurityEvent("sessions_revoked_by_admin", user.id, cli, { actorId: cliActor.id, detail: `${revoked} ended` });
       console.log(`Ended ${revoked} session${revoked === 1 ? "" : "s"} of ${user.email}.`);
       return;

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { endOtherUserSessions, endUserSession } from "@/lib/account-sessions";
 import { reauthenticateInput } from "@/lib/auth";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { AppError } from "@/lib/errors";
 import { forgetKnownDevice } from "@/lib/known-devices";
 import { type SignedInUser, userAction, userFormAction } from "@/lib/require-user";

@@ -1,5 +1,5 @@
 import { endUserSession } from "@/lib/account-sessions";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { noContent, parseInput, route } from "@/lib/http";
 import { sessionIdParams } from "@/lib/schemas";

@@ -1,5 +1,5 @@
 import { endOtherUserSessions } from "@/lib/account-sessions";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { json, route } from "@/lib/http";
 
