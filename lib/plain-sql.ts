@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import pg from "pg";
 import { getPlainConnection, type PlainConnection } from "./db";
@@ -20,8 +21,10 @@ export async function queryPlain<Row>(sql: string, params: readonly SqlValue[] =
 export async function queryPlainOn<Row>(connection: PlainConnection, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
   if ("sqlite" in connection) return querySqlite<Row>(connection.sqlite, sql, params.map(toSqlite));
   try {
+    const { name, text } = numberedStatement(sql);
     const { rows } = await connection.postgres.query({
-      text: numberedPlaceholders(sql),
+      name,
+      text,
       values: params.map(toPostgres),
       types: postgresTypes,
     });
@@ -98,16 +101,23 @@ function toSqlite(value: SqlValue): string | number | null {
 
 // --- PostgreSQL -----------------------------------------------------------------------
 
-const numbered = new Map<string, string>();
+const numbered = new Map<string, { name: string; text: string }>();
 
-function numberedPlaceholders(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+/**
+ * `$1`-style placeholders, and a name: each pooled connection parses and plans a statement
+ * once. Named by its text: Next bundles this module more than once, sharing one pool.
+ */
+function numberedStatement(sql: string): { name: string; text: string } {
+  let statement = numbered.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, text);
+    statement = {
+      name: `plain-${crypto.createHash("sha256").update(sql).digest("hex").slice(0, 24)}`,
+      text: sql.replace(/\?/g, () => `$${++n}`),
+    };
+    numbered.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 // Prisma's DateTime is `timestamp(3)` without a time zone, holding UTC. node-postgres
