@@ -5,7 +5,7 @@ import { isPostgresUrl } from "./database-url";
 import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
-import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { type ClientInfo, countSignInsSince, recordSecurityEvent } from "./security-events";
 import { countActiveSessions, listSessions, reloadUserSessions, revokeUserSessions, type ValidatedSession } from "./session";
 import { describeSession } from "./session-view";
 import { type PublicUser, publicUserSelect } from "./user";
@@ -159,9 +159,7 @@ export async function getStats() {
   const [users, activeSessions, signInsLast24h] = await Promise.all([
     db.user.count(),
     countActiveSessions(now),
-    db.securityEvent.count({
-      where: { type: "login_succeeded", createdAt: { gt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } },
-    }),
+    countSignInsSince(new Date(now.getTime() - 24 * 60 * 60 * 1000)),
   ]);
   return { users, activeSessions, signInsLast24h };
 }
