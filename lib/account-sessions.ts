@@ -16,14 +16,14 @@ export async function listUserSessions(current: ValidatedSession): Promise<Sessi
 }
 
 /** Ends one of the user's sessions by its public id; another user's id is simply "not found". */
-export async function endUserSession(current: ValidatedSession, publicId: string, client: ClientInfo): Promise<void> {
+export async function revokeOwnSession(current: ValidatedSession, publicId: string, client: ClientInfo): Promise<void> {
   if (publicId !== current.session.publicId) requireFreshSignIn(current);
   const ended = await revokeSessionByPublicId(current.user.id, publicId);
   if (!ended) throw notFound("session");
   await recordSecurityEvent("session_revoked", current.user.id, client);
 }
 
-export async function endOtherUserSessions(current: ValidatedSession, client: ClientInfo): Promise<number> {
+export async function revokeOtherSessions(current: ValidatedSession, client: ClientInfo): Promise<number> {
   requireFreshSignIn(current);
   const revoked = await revokeUserSessions(current.user.id, { except: current.session.id });
   await recordSecurityEvent("other_sessions_revoked", current.user.id, client);
