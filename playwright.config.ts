@@ -2,7 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import { mainServerEnv } from "./e2e/support/admin";
 import { suiteConfiguration } from "./e2e/support/storage.mjs";
 import { findChromium, systemChromiumArgs } from "./scripts/browser.mjs";
-import { serverNodeFlags } from "./scripts/server-flags.mjs";
+import { serverNodeFlags } from "./lib/load-shaping.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;

@@ -13,7 +13,7 @@ import next from "next";
 import { loadProjectEnv } from "./scripts/load-env.mjs";
 import { createLogger } from "./scripts/logger.mjs";
 import { migrate } from "./scripts/migrate.mjs";
-import { serverNodeFlags } from "./scripts/server-flags.mjs";
+import { changesAdmittedPerTurn, serverNodeFlags } from "./lib/load-shaping.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 process.env.NODE_ENV = "production";
@@ -41,7 +41,7 @@ const hostname = process.env.HOST ?? "0.0.0.0";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.chdir(root);
 
-// Flags of Node itself cannot be set from here: `npm start` passes them (see scripts/server-flags.mjs).
+// Flags of Node itself cannot be set from here: `npm start` passes them (see lib/load-shaping.mjs).
 // Any value counts (a machine with more cores may want a larger pool), on the command line or in NODE_OPTIONS.
 const givenFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map((flag) => flag.split("=")[0]);
 const missingFlags = serverNodeFlags.filter((flag) => !givenFlags.includes(flag.split("=")[0]));
@@ -66,14 +66,11 @@ const app = next({ dev: false, dir: root, hostname: "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// Requests that change something (sign-ins among them) enter Next at most two per
-// turn of the event loop, the rest on the following turns. Twenty sign-ins arriving
-// together would otherwise all be routed and parsed in one go, and every read that
-// arrived with them would wait behind that. Reads are never held back.
-const changesPerTurn = 2;
+// Requests that change something enter Next a few per turn of the event loop, the rest on the
+// following turns; reads are never held back (changesAdmittedPerTurn in lib/load-shaping.mjs).
 const waitingChanges = [];
 function admitChanges() {
-  for (const admit of waitingChanges.splice(0, changesPerTurn)) admit();
+  for (const admit of waitingChanges.splice(0, changesAdmittedPerTurn)) admit();
   if (waitingChanges.length > 0) setImmediate(admitChanges);
 }
 

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { validate } from "@readme/openapi-parser";
 import { expect, test } from "@playwright/test";
-import { call } from "./support/api";
+import { call, logIn } from "./support/api";
+import { startServer, type TestServer } from "./support/server";
+import { challengeCookie, userWithTwoFactor } from "./support/two-factor";
 
 // The published contract is valid OpenAPI 3.1 and matches the routes the app serves.
 
@@ -54,4 +56,32 @@ test("GET /api/openapi.json is a valid OpenAPI 3.1 document covering every route
   const login = document.paths["/api/auth/login"].post.requestBody.content["application/json"].schema;
   expect(Object.keys(login.properties)).toEqual(["email", "password", "remember"]);
   expect(login.required).toEqual(["email", "password"]);
+});
+
+test.describe("facts the document takes from the code", () => {
+  // A cookie name other than the default: a name typed into the document would not match it.
+  let server: TestServer;
+  test.beforeAll(async () => {
+    server = await startServer({ SESSION_COOKIE_NAME: "acme-session" });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test("it names the cookies the app sets, and counts the recovery codes it hands out @once", async () => {
+    const document = (await call(server.url, "GET", "/api/openapi.json")).body;
+    const { securitySchemes } = document.components;
+    const account = await userWithTwoFactor(server.url);
+    const cookieName = account.cookie.split("=")[0];
+    expect(cookieName).toMatch(/acme-session$/); // with __Host- in production on localhost
+    expect(securitySchemes.sessionCookie.name).toBe(cookieName);
+    const passwordStep = await logIn(server.url, account.email);
+    expect(challengeCookie(passwordStep)?.split("=")[0]).toBe(securitySchemes.signInChallenge.name);
+
+    const enabled = document.paths["/api/users/me/two-factor/enable"].post.responses["200"].content["application/json"].schema;
+    expect(enabled.properties.recoveryCodes).toMatchObject({
+      minItems: account.recoveryCodes.length,
+      maxItems: account.recoveryCodes.length,
+    });
+  });
 });

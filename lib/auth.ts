@@ -5,19 +5,12 @@ import { getConfig } from "./config";
 import { sendAccountNotice } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput, unauthenticated } from "./errors";
 import { clearDeviceFailures, recognizeDevice, recordDeviceFailure } from "./device-cookie";
-import { type HashingTurnOptions, queueForHashing } from "./hashing-queue";
+import { runInHashingTurn } from "./hashing-queue";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy, passwordMaxBytes } from "./password-policy";
 import { upgradePasswordHash } from "./password-rehash";
-import {
-  assertLoginAllowed,
-  assertRegistrationAllowed,
-  getLimiters,
-  RateLimitedError,
-  recordLoginFailure,
-  recordLoginSuccess,
-  takeOnce,
-} from "./rate-limit";
+import { assertLoginAllowed, assertRegistrationAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit";
+import { getLimiters, RateLimitedError, takeOnce } from "./rate-limiters";
 import { recordCredentialChange } from "./credential-version";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { createUser, findUserWithPasswordByEmail, findUserWithPasswordById, normalizeEmail, type PublicUser, toPublicUser } from "./user";
@@ -45,25 +38,21 @@ export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 
 /**
- * How a password check is queued: `knownDevice` (the browser holds a device cookie for
- * this account, isKnownDevice) is served first and is exempt from the account's lock and
- * the shared budget; the signal defaults to the client's (ClientInfo.signal).
+ * `knownDevice`: the browser holds a device cookie for this account (isKnownDevice); it is
+ * exempt from the account's lock and the shared budget, and its check goes first.
  */
-export type CredentialCheckOptions = HashingTurnOptions;
+export type CredentialCheckOptions = { knownDevice?: boolean };
 
 /** A registration that passed the checks: what creating the account needs, the password hashed. */
 export type NewAccount = { email: string; name: string; passwordHash: string };
 
 /** REGISTRATION_MODE=immediate: the account exists (and answers 409 email_taken if it already did). */
 export async function registerAccount(input: RegisterInput, client: ClientInfo): Promise<PublicUser> {
-  return queueForHashing(
-    async () => {
-      const user = await createUser(await prepareRegistrationNow(input, client));
-      await recordSecurityEvent("registered", user.id, client);
-      return user;
-    },
-    { signal: client.signal },
-  );
+  return runInHashingTurn(client, async () => {
+    const user = await createUser(await prepareRegistrationNow(input, client));
+    await recordSecurityEvent("registered", user.id, client);
+    return user;
+  });
 }
 
 /**
@@ -72,7 +61,7 @@ export async function registerAccount(input: RegisterInput, client: ClientInfo):
  * also for a taken address, so the work is the same).
  */
 export async function prepareRegistration(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
-  return queueForHashing(() => prepareRegistrationNow(input, client), { signal: client.signal });
+  return runInHashingTurn(client, () => prepareRegistrationNow(input, client));
 }
 
 async function prepareRegistrationNow(input: RegisterInput, client: ClientInfo): Promise<NewAccount> {
@@ -110,10 +99,8 @@ export async function checkCredentials(
   options: CredentialCheckOptions = {},
 ): Promise<CheckedCredentials> {
   // In the hashing line before any database work: a refusal (503) costs nothing.
-  return queueForHashing(() => checkCredentialsNow(input, client, options.knownDevice ?? false), {
-    ...options,
-    signal: options.signal ?? client.signal,
-  });
+  const knownDevice = options.knownDevice ?? false;
+  return runInHashingTurn(client, () => checkCredentialsNow(input, client, knownDevice), { knownDevice });
 }
 
 async function checkCredentialsNow(input: LoginInput, client: ClientInfo, knownDevice: boolean): Promise<CheckedCredentials> {
@@ -192,7 +179,7 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   }
   const problem = checkPasswordPolicy(input.newPassword, { email: user.email, name: user.name, appName: getConfig().appName });
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
-  const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
+  const passwordHash = await runInHashingTurn(client, () => hashPassword(input.newPassword));
   // Another change since the current password was checked (a reset, say) wins: this session is over.
   const credentialVersion = await recordCredentialChange(user.id, { passwordHash }, { expectedVersion: checkedVersion });
   if (credentialVersion === null) throw unauthenticated();

@@ -8,6 +8,7 @@ import { getConfig } from "./config";
 import { isPostgresUrl, sqliteFilePath } from "./database-url";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
+import { sqliteYieldsAfterEachQuery, yieldToEventLoop } from "./load-shaping.mjs";
 import { onShutdown } from "./shutdown";
 
 // Both generated clients come from the same models (scripts/postgres-schema.mjs),
@@ -24,20 +25,16 @@ function createDb(databaseUrl: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // `timeout` is SQLite's busy timeout: wait for a competing writer instead of failing at once.
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 5000 });
-  return new PrismaClient({ adapter }).$extends(yieldAfterEachQuery) as unknown as Db;
+  const client = new PrismaClient({ adapter });
+  return (sqliteYieldsAfterEachQuery ? client.$extends(yieldAfterEachQuery) : client) as unknown as Db;
 }
 
-/**
- * better-sqlite3 answers synchronously, so the dozen queries of a sign-in would run
- * start to end as one chain of microtasks, and with twenty sign-ins at once the
- * event loop would not read a new request for a quarter of a second. A hop through
- * the event loop after each query lets waiting requests in between.
- */
+/** better-sqlite3 answers synchronously: a hop after each query lets waiting requests in (lib/load-shaping.mjs). */
 const yieldAfterEachQuery = Prisma.defineExtension({
   query: {
     async $allOperations({ args, query }) {
       const result = await query(args);
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       return result;
     },
   },

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { getConfig } from "./config";
-import { getLimiters } from "./rate-limit";
+import { getLimiters } from "./rate-limiters";
 import { readCredentialVersion } from "./user";
 import { type CookieOptions, sealPassword, sessionCookieName, unsealPasswords } from "./session-cookie";
 

@@ -2,22 +2,22 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkCredentials, verifyCredentials } from "./auth";
 import { getConfig } from "./config";
 import { getDb } from "./db";
-import { queueForHashing, refuseAtDoor } from "./hashing-queue";
-import { hashingThreads } from "./password";
+import { refuseAtDoor, runInHashingTurn } from "./hashing-queue";
+import { hashingThreads, hashingTurnsPerThread } from "./load-shaping.mjs";
 import { client, makeUser } from "./test-helpers";
 
 const password = "a perfectly long passphrase";
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-const running = 2 * hashingThreads;
-const capacity = () => (2 + getConfig().hashQueuePerThread) * hashingThreads;
+const running = hashingTurnsPerThread * hashingThreads;
+const capacity = () => (hashingTurnsPerThread + getConfig().hashQueuePerThread) * hashingThreads;
 
 /** Takes `count` places in the hashing line with tasks that hold them until released. */
 const gates: Array<() => void> = [];
 function occupy(count: number) {
   const started: number[] = [];
   const outcomes = Array.from({ length: count }, (_, i) =>
-    queueForHashing(async () => {
+    runInHashingTurn({}, async () => {
       started.push(i);
       await new Promise<void>((resolve) => gates.push(resolve));
     }).then(

@@ -3,18 +3,12 @@ import { type BoundedQueue, createBoundedQueue } from "./concurrency";
 import { clientGone, hashingBusy } from "./errors";
 import { observeHashingWait, recordHashingRefused, recordSignIn } from "./metrics";
 import { strictTransportSecurity } from "./request";
-import { hashingThreads } from "./password";
+import { hashingThreads, hashingTurnsPerThread } from "./load-shaping.mjs";
+import type { ClientInfo } from "./security-events";
 
 // The one line that every bcrypt operation a request causes waits in: registration,
 // every password check (sign-in, re-authentication, confirmations) and the hash of a
-// new password (change, reset).
-
-export type HashingTurnOptions = {
-  /** A browser that signed in to this account before: served before everyone else. */
-  knownDevice?: boolean;
-  /** Aborted when the client has gone: its turn is given up before any work is done. */
-  signal?: AbortSignal;
-};
+// new password (change, reset). How many run and why: lib/load-shaping.mjs.
 
 /**
  * A refused request may try again once the line has moved on: with two hashes per
@@ -25,30 +19,32 @@ export const hashingBusyRetryAfterSeconds = 2;
 
 const globalForQueue = globalThis as unknown as { hashingQueue?: BoundedQueue };
 
-/**
- * Two running per hashing thread: enough for the next ones to do their queries while
- * the threads hash. Twenty arriving at once would otherwise all run their database
- * work on the event loop together (Prisma plans every query there) and hold up every
- * other request, only to queue for a hashing thread anyway. A short line behind
- * them, and past it a refusal at once: a flood gets fast 503s, not answers a minute late.
- */
+/** A short line behind the running turns, and past it a refusal at once: a flood gets fast 503s, not answers a minute late. */
 function hashingQueue(): BoundedQueue {
   globalForQueue.hashingQueue ??= createBoundedQueue({
-    running: 2 * hashingThreads,
+    running: hashingTurnsPerThread * hashingThreads,
     waiting: getConfig().hashQueuePerThread * hashingThreads,
   });
   return globalForQueue.hashingQueue;
 }
 
-/** Runs `task` (its database work and its hashing) in its turn; 503 at once when the line is full. */
-export async function queueForHashing<T>(task: () => Promise<T>, options: HashingTurnOptions = {}): Promise<T> {
+/**
+ * Runs `task` (its database work and its hashing) in its turn; 503 at once when the line is full.
+ * `knownDevice`: a browser that signed in to this account before, served before everyone else.
+ * The turn is given up, before any work is done, when the client's signal says it has gone.
+ */
+export async function runInHashingTurn<T>(
+  client: Pick<ClientInfo, "signal">,
+  task: () => Promise<T>,
+  options: { knownDevice?: boolean } = {},
+): Promise<T> {
   const queuedAt = performance.now();
   const timedTask = () => {
     observeHashingWait(performance.now() - queuedAt);
     return task();
   };
   try {
-    return await hashingQueue()(timedTask, { priority: options.knownDevice, signal: options.signal });
+    return await hashingQueue()(timedTask, { priority: options.knownDevice, signal: client.signal });
   } catch (error) {
     // By name, not instanceof: the one queue of the process was made by whichever bundle
     // (route handlers, server actions) came first, with that bundle's copy of the classes.

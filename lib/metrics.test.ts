@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { invalidCredentials, invalidCode, serviceUnavailable, signInExpired } from "./errors";
-import { queueForHashing, readHashingQueueLoad } from "./hashing-queue";
+import { readHashingQueueLoad, runInHashingTurn } from "./hashing-queue";
 import { countSignIn, renderMetrics, type ScrapeReadings, timeSessionStore } from "./metrics";
-import { countRefusals, RateLimitedError } from "./rate-limit";
+import { countRefusals } from "./rate-limit";
+import { RateLimitedError } from "./rate-limiters";
 import { validateSessionCookie } from "./session-cookie";
 import { sealSessionToken } from "./session-cookie";
 import type { SessionStore } from "./session-store";
@@ -133,7 +134,7 @@ describe("hashing line", () => {
   it("shows a running task while it runs and records the wait of every turn", async () => {
     let release!: () => void;
     const [waits] = await delta([["session_auth_hashing_queue_wait_seconds_count"]], async () => {
-      const task = queueForHashing(() => new Promise<void>((resolve) => (release = resolve)));
+      const task = runInHashingTurn({}, () => new Promise<void>((resolve) => (release = resolve)));
       await new Promise((resolve) => setImmediate(resolve));
       expect(readHashingQueueLoad()).toEqual({ running: 1, waiting: 0 });
       release();

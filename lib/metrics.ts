@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LimitScope } from "./rate-limit";
+import type { LimitScope } from "./rate-limiters";
 import type { SessionStore } from "./session-store";
 
 // What an operator's Prometheus reads at GET /api/metrics (docs/metrics.md). Counts

@@ -1,19 +1,12 @@
 import { z } from "zod";
-import { confirmEmailChangeInput, requestEmailChangeInput } from "./email-change";
-import { confirmEmailVerificationInput } from "./email-verification";
-import { confirmRegistrationInput } from "./pending-registration";
-import { confirmPasswordResetInput, requestPasswordResetInput } from "./password-reset";
-import { createDocument } from "zod-openapi";
-import { getConfig } from "./config";
-import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin";
-import { changePasswordInput, loginInput, reauthenticateInput, registerInput } from "./auth";
-import { disableTwoFactorInput, secondFactorInput } from "./two-factor";
-import { activityQuery, sessionIdParams, userIdParams } from "./schemas";
+import { recoveryCodeCharacters, recoveryCodeCount } from "./recovery-codes";
 
-// The API's contract, built from the request schemas the handlers parse with,
-// so the two cannot drift apart. Response shapes are described here.
+// The words the API's contract is written in: the response shapes several routes share,
+// and helpers for requests, responses and errors. Each route's own contract sits beside
+// it (app/api/**/contract.ts), its request schemas the very ones its handler parses
+// with; app/api/openapi.json/document.ts puts them together (docs/architecture.md).
 
-const user = z
+export const user = z
   .object({
     id: z.string(),
     email: z.email(),
@@ -33,7 +26,7 @@ const device = z.object({
   label: z.string(),
 });
 
-const session = z
+export const session = z
   .object({
     id: z.string().meta({ description: "Public identifier: neither the token nor its hash." }),
     current: z.boolean(),
@@ -49,7 +42,7 @@ const session = z
   })
   .meta({ id: "Session" });
 
-const securityEvent = z
+export const securityEvent = z
   .object({
     id: z.string(),
     type: z.string(),
@@ -72,54 +65,24 @@ const error = z
   })
   .meta({ id: "Error" });
 
-const ok = z.object({ status: z.literal("ok") });
-const health = z.object({
-  status: z
-    .enum(["ok", "degraded"])
-    .meta({ description: "`degraded`: Redis carries only limits and evictions and is down; the app works on its fallback." }),
-  redis: z.enum(["ok", "unavailable"]).optional().meta({ description: "Present when REDIS_URL is set." }),
-});
-const userBody = z.object({ user });
-const secondFactorRequired = z
-  .object({
-    secondFactorRequired: z.literal(true),
-    expiresAt: z.iso.datetime().meta({ description: "When the pending sign-in lapses (5 minutes)." }),
-  })
-  .meta({ id: "SecondFactorRequired" });
-const twoFactorStatus = z.object({
-  twoFactor: z.object({
-    enabled: z.boolean(),
-    enabledAt: z.iso.datetime().nullable(),
-    setupPending: z.boolean().meta({ description: "A setup was started and waits for its first code." }),
-    recoveryCodesLeft: z.number().int(),
-  }),
-});
-const recoveryCodes = z.object({
-  recoveryCodes: z.array(z.string()).length(10).meta({
-    description:
-      "Shown this once: only their hashes are kept. Each is 24 base32 characters (120 random bits) in six groups of four, e.g. 7K2M-Q9XD-4RTV-HB8N-3WCE-PZ6A; case, spaces and dashes are ignored when typed. Codes of the earlier 16-character form keep working.",
-  }),
-});
-const sessionBody = z.object({ user, session });
-const accountLockBody = z.object({
-  lock: z.object({ failedPasswords: z.number().int(), failedCodes: z.number().int(), locked: z.boolean() }).meta({ id: "AccountLock" }),
-});
-
-const sessionStatus = z
-  .union([
-    z.object({ active: z.literal(false) }),
-    z.object({
-      active: z.literal(true),
-      idleExpiresInSeconds: z.number(),
-      expiresInSeconds: z.number().meta({ description: "Until the absolute deadline." }),
-      idleWarningSeconds: z.number(),
+export const userBody = z.object({ user });
+export const recoveryCodes = z.object({
+  recoveryCodes: z
+    .array(z.string())
+    .length(recoveryCodeCount)
+    .meta({
+      description:
+        `Shown this once: only their hashes are kept. Each is ${recoveryCodeCharacters} base32 characters ` +
+        `(${recoveryCodeCharacters * 5} random bits) in groups of four, e.g. 7K2M-Q9XD-4RTV-HB8N-3WCE-PZ6A; case, spaces and ` +
+        "dashes are ignored when typed. Codes of the earlier 16-character form keep working.",
     }),
-  ])
-  .meta({ id: "SessionStatus" });
+});
+export const sessionBody = z.object({ user, session });
 
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
-const respond = (description: string, schema?: z.ZodType) => (schema ? { description, content: jsonContent(schema) } : { description });
-const errors = (...statuses: number[]) =>
+export const respond = (description: string, schema?: z.ZodType) =>
+  schema ? { description, content: jsonContent(schema) } : { description };
+export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
 const errorDescriptions: Record<number, string> = {
   400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), or a wrong or used code (`invalid_code`)",
@@ -132,377 +95,8 @@ const errorDescriptions: Record<number, string> = {
   429: "Throttled (`rate_limited`); see Retry-After",
   503: "Database or session store unavailable, or too many password checks already waiting (`service_unavailable`; then with Retry-After)",
 };
-const freshSignInNeeded =
+export const freshSignInNeeded =
   "Needs a sign-in within FRESH_SIGN_IN_MAX_AGE; an older one gets 403 `reauthentication_required`, and changes nothing, " +
   "until the password is entered again (POST /api/auth/reauthenticate).";
-const body = (schema: z.ZodType) => ({ required: true, content: jsonContent(schema) });
-const cookieAuth = [{ sessionCookie: [] }];
-
-export function buildOpenApiDocument() {
-  return createDocument({
-    openapi: "3.1.0",
-    info: {
-      title: `${getConfig().appName} API`,
-      version: "1.0.0",
-      description:
-        "Server-side sessions carried by an HttpOnly cookie. Send JSON bodies with `Content-Type: application/json`; " +
-        "state-changing requests from browsers must come from the app's own origin.",
-    },
-    components: {
-      securitySchemes: {
-        sessionCookie: { type: "apiKey", in: "cookie", name: "session", description: "`__Host-session` when served over https." },
-        metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN; not needed from the loopback address." },
-      },
-    },
-    paths: {
-      "/api/health": {
-        get: {
-          summary: "Readiness (reads the database; pings Redis when configured)",
-          responses: { 200: respond("Ready", health), ...errors(503) },
-        },
-      },
-      "/api/health/live": { get: { summary: "Liveness (no I/O)", responses: { 200: respond("Alive", ok) } } },
-      "/api/openapi.json": { get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1 document" } } } },
-      "/api/metrics": {
-        get: {
-          summary: "Prometheus metrics (loopback clients, or Authorization: Bearer METRICS_TOKEN)",
-          description:
-            "Sign-ins by outcome, throttled attempts, active sessions, the hashing line, session-store latency and the session " +
-            "cache, in the Prometheus text format (docs/metrics.md). Anyone else gets the 404 of an unknown API path.",
-          security: [{ metricsToken: [] }, {}],
-          responses: {
-            200: { description: "Prometheus text format", content: { "text/plain; version=0.0.4; charset=utf-8": { schema: z.string() } } },
-            ...errors(404),
-          },
-        },
-      },
-      "/api/auth/register": {
-        post: {
-          summary: "Create an account and sign in (REGISTRATION_MODE=immediate), or mail the link that does (verify-first)",
-          description:
-            "immediate (default): 201 with the account and its session cookie; a taken address gets 409 `email_taken`. " +
-            "verify-first: always 202 with the same message, whether or not the address has an account; a new address is " +
-            'mailed a link for POST /api/auth/register/confirm, a taken one a "you already have an account" mail.',
-          requestBody: body(registerInput),
-          responses: {
-            201: respond("Created; sets the session cookie (immediate mode)", userBody),
-            202: respond("Accepted: see your inbox (verify-first mode; the same for every address)", z.object({ message: z.string() })),
-            ...errors(400, 403, 409, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/register/confirm": {
-        post: {
-          summary: "Create the account with the token mailed at verify-first registration, and sign in (single use; no session needed)",
-          requestBody: body(confirmRegistrationInput),
-          responses: {
-            201: respond("Created, the address confirmed; sets the session cookie", userBody),
-            ...errors(400, 403, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/login": {
-        post: {
-          summary: "Sign in (the password step)",
-          description:
-            "Without two-factor authentication this signs in. With it, no session is made: the answer is `secondFactorRequired` " +
-            "and a short-lived challenge cookie (`session-2fa`) that only POST /api/auth/login/second-factor accepts.",
-          requestBody: body(loginInput),
-          responses: {
-            200: respond(
-              "Signed in and sets the session cookie, or a second factor is required",
-              z.union([sessionBody, secondFactorRequired]),
-            ),
-            ...errors(400, 401, 403, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/login/second-factor": {
-        post: {
-          summary: "Finish a two-factor sign-in with a code from the authenticator app or a recovery code",
-          description:
-            "Needs the challenge cookie of the password step. Each code works once. Five wrong codes end the pending sign-in; " +
-            "RATE_LIMIT_SECOND_FACTOR_FAILURES wrong codes per account in 15 minutes answer 429.",
-          requestBody: body(secondFactorInput),
-          responses: {
-            200: respond("Signed in; sets the session cookie, clears the challenge cookie", sessionBody),
-            ...errors(400, 401, 403, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/reauthenticate": {
-        post: {
-          summary: "Enter the password again, for changes that need a recent sign-in",
-          security: cookieAuth,
-          requestBody: body(reauthenticateInput),
-          responses: {
-            200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
-            ...errors(400, 401, 403, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/password-reset/request": {
-        post: {
-          summary: "Email a password reset link (the same answer whether or not the account exists)",
-          requestBody: body(requestPasswordResetInput),
-          responses: { 202: respond("Accepted", z.object({ message: z.string() })), ...errors(400, 403, 413, 415, 429) },
-        },
-      },
-      "/api/auth/password-reset/confirm": {
-        post: {
-          summary:
-            "Set a new password with the emailed token (single use; ends every session of the account and voids its other links and pending sign-ins)",
-          requestBody: body(confirmPasswordResetInput),
-          responses: {
-            204: respond("Password changed; every session ended"),
-            ...errors(400, 403, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/email-verification/confirm": {
-        post: {
-          summary: "Confirm the email address with the mailed token (single use; no session needed)",
-          requestBody: body(confirmEmailVerificationInput),
-          responses: { 204: respond("Address confirmed"), ...errors(400, 403, 413, 415, 429, 503) },
-        },
-      },
-      "/api/auth/email-change/confirm": {
-        post: {
-          summary:
-            "Take the new address with the token mailed to it (single use; no session needed). Ends every session of the account; a client signed in to it continues on a new one",
-          requestBody: body(confirmEmailChangeInput),
-          responses: {
-            204: respond(
-              "The account now uses the new address (confirmed); the old one is told. Sets a new session cookie if this client was signed in to the account",
-            ),
-            ...errors(400, 403, 409, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/auth/logout": {
-        post: { summary: "Sign out (ends the session)", responses: { 204: respond("Signed out; cookie cleared"), ...errors(403, 415) } },
-      },
-      "/api/auth/session": {
-        get: {
-          summary: "The current session",
-          security: cookieAuth,
-          responses: { 200: respond("Signed in", sessionBody), ...errors(401, 503) },
-        },
-      },
-      "/api/auth/session/status": {
-        get: {
-          summary: "Whether this browser's session is still there, and how long until its deadlines",
-          description:
-            "What open tabs poll (about once a second while visible). Never renews the session, updates nothing and sends no cookie: " +
-            "it costs the store no write. `idleWarningSeconds`: how long before the idle deadline to warn; from then on " +
-            "GET /api/auth/session renews it.",
-          security: cookieAuth,
-          responses: { 200: respond("The session's state (also when signed out)", sessionStatus), ...errors(503) },
-        },
-      },
-      "/api/users/me": {
-        get: {
-          summary: "The signed-in user",
-          security: cookieAuth,
-          responses: { 200: respond("The user", userBody), ...errors(401, 503) },
-        },
-        patch: {
-          summary: "Change your name",
-          security: cookieAuth,
-          requestBody: body(updateOwnProfileInput),
-          responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 415, 503) },
-        },
-      },
-      "/api/users/me/email-verification": {
-        post: {
-          summary: "Mail the link that confirms your email address again",
-          security: cookieAuth,
-          responses: {
-            200: respond("Already confirmed; nothing sent", z.object({ message: z.string() })),
-            202: respond("Sent", z.object({ message: z.string() })),
-            ...errors(401, 403, 429, 503),
-          },
-        },
-      },
-      "/api/users/me/email": {
-        post: {
-          summary: "Ask to change your email address: the password, then a link mailed to the new address",
-          description:
-            "REGISTRATION_MODE=immediate: a taken address gets 409 `email_taken`. verify-first: 202 with the same body whether " +
-            "or not the address is taken; a taken address's owner is told by mail, and no link is sent.",
-          security: cookieAuth,
-          requestBody: body(requestEmailChangeInput),
-          responses: {
-            202: respond("Link sent to the new address (if it can be used), notice to the old one", z.object({ message: z.string() })),
-            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/users/me/password": {
-        post: {
-          summary: "Change your password (ends your other sessions, rotates this one, voids the account's links and pending sign-ins)",
-          security: cookieAuth,
-          requestBody: body(changePasswordInput),
-          responses: { 204: respond("Changed; sets a new session cookie"), ...errors(400, 401, 403, 415, 503) },
-        },
-      },
-      "/api/users/me/two-factor": {
-        get: {
-          summary: "Whether two-factor authentication is on",
-          security: cookieAuth,
-          responses: { 200: respond("Status", twoFactorStatus), ...errors(401, 503) },
-        },
-      },
-      "/api/users/me/two-factor/setup": {
-        post: {
-          summary: "Start setting up two-factor authentication: a new key for the authenticator app (recent sign-in needed)",
-          security: cookieAuth,
-          responses: {
-            200: respond(
-              "The key, as text, as an otpauth:// URI and as a QR code (PNG data URL)",
-              z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }),
-            ),
-            ...errors(401, 403, 409, 503),
-          },
-        },
-      },
-      "/api/users/me/two-factor/enable": {
-        post: {
-          summary:
-            "Turn two-factor authentication on with a first code from the app (recent sign-in needed; ends your other sessions, rotates this one)",
-          security: cookieAuth,
-          requestBody: body(secondFactorInput),
-          responses: {
-            200: respond("On; the ten recovery codes. Sets a new session cookie", recoveryCodes),
-            ...errors(400, 401, 403, 409, 413, 415, 503),
-          },
-        },
-      },
-      "/api/users/me/two-factor/disable": {
-        post: {
-          summary:
-            "Turn two-factor authentication off: the password and a code (from the app, or a recovery code). Ends your other sessions, rotates this one",
-          security: cookieAuth,
-          requestBody: body(disableTwoFactorInput),
-          responses: {
-            204: respond("Off; the key and recovery codes are deleted. Sets a new session cookie"),
-            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/users/me/two-factor/recovery-codes": {
-        post: {
-          summary: "Replace the recovery codes (a code and a recent sign-in needed)",
-          security: cookieAuth,
-          requestBody: body(secondFactorInput),
-          responses: {
-            200: respond("The new codes; the old ones stop working", recoveryCodes),
-            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
-          },
-        },
-      },
-      "/api/users/me/activity": {
-        get: {
-          summary: "Your security activity, newest first",
-          security: cookieAuth,
-          requestParams: { query: activityQuery },
-          responses: {
-            200: respond("A page of events", z.object({ events: z.array(securityEvent), nextCursor: z.string().nullable() })),
-            ...errors(400, 401, 503),
-          },
-        },
-      },
-      "/api/sessions": {
-        get: {
-          summary: "Your active sessions",
-          security: cookieAuth,
-          responses: { 200: respond("Sessions", z.object({ sessions: z.array(session) })), ...errors(401, 503) },
-        },
-      },
-      "/api/sessions/{id}": {
-        delete: {
-          summary: "End one of your sessions",
-          description: `Ending another session: ${freshSignInNeeded} Ending the current one (signing out) never needs it.`,
-          security: cookieAuth,
-          requestParams: { path: sessionIdParams },
-          responses: { 204: respond("Ended"), ...errors(401, 403, 404, 503) },
-        },
-      },
-      "/api/sessions/revoke-others": {
-        post: {
-          summary: "End all your other sessions",
-          description: freshSignInNeeded,
-          security: cookieAuth,
-          responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 503) },
-        },
-      },
-      "/api/users": {
-        get: {
-          summary: "Search users (administrators)",
-          security: cookieAuth,
-          requestParams: { query: listUsersQuery },
-          responses: {
-            200: respond("A page of users", z.object({ users: z.array(user), nextCursor: z.string().nullable() })),
-            ...errors(400, 401, 403, 503),
-          },
-        },
-      },
-      "/api/users/{id}": {
-        get: {
-          summary: "A user (administrators)",
-          security: cookieAuth,
-          requestParams: { path: userIdParams },
-          responses: { 200: respond("The user", userBody), ...errors(401, 403, 404, 503) },
-        },
-        patch: {
-          summary: "Change a user's name, role or status (administrators; recent sign-in needed)",
-          description: freshSignInNeeded,
-          security: cookieAuth,
-          requestParams: { path: userIdParams },
-          requestBody: body(updateUserInput),
-          responses: { 200: respond("Updated", userBody), ...errors(400, 401, 403, 404, 409, 415, 503) },
-        },
-        delete: {
-          summary: "Delete a user (administrators; recent sign-in needed)",
-          description: freshSignInNeeded,
-          security: cookieAuth,
-          requestParams: { path: userIdParams },
-          responses: { 204: respond("Deleted"), ...errors(401, 403, 404, 409, 503) },
-        },
-      },
-      "/api/users/{id}/sessions": {
-        delete: {
-          summary: "End all sessions of a user (administrators; recent sign-in needed)",
-          description: freshSignInNeeded,
-          security: cookieAuth,
-          requestParams: { path: userIdParams },
-          responses: { 200: respond("Ended", z.object({ revoked: z.number().int() })), ...errors(401, 403, 404, 503) },
-        },
-      },
-      "/api/users/{id}/unlock": {
-        post: {
-          summary: "Lift a user's sign-in lock (administrators)",
-          description:
-            "Clears the consecutive failed passwords and wrong two-factor codes that locked the account for unknown devices " +
-            "(RATE_LIMIT_ACCOUNT_MAX_FAILURES, RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES).",
-          security: cookieAuth,
-          requestParams: { path: userIdParams },
-          responses: { 200: respond("Unlocked", accountLockBody), ...errors(401, 403, 404, 503) },
-        },
-      },
-      "/api/stats": {
-        get: {
-          summary: "Counts (administrators)",
-          security: cookieAuth,
-          responses: {
-            200: respond(
-              "Counts",
-              z.object({ users: z.number().int(), activeSessions: z.number().int(), signInsLast24h: z.number().int() }),
-            ),
-            ...errors(401, 403, 503),
-          },
-        },
-      },
-    },
-  });
-}
+export const body = (schema: z.ZodType) => ({ required: true, content: jsonContent(schema) });
+export const cookieAuth = [{ sessionCookie: [] }];

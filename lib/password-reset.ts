@@ -6,11 +6,12 @@ import { recordCredentialChange } from "./credential-version";
 import { invalidAccountLink, invalidInput } from "./errors";
 import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
-import { queueForHashing } from "./hashing-queue";
+import { runInHashingTurn } from "./hashing-queue";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { clearAccountLock } from "./account-lock";
-import { assertAccountLinkAllowed, assertAccountMailAllowed, RateLimitedError } from "./rate-limit";
+import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
+import { RateLimitedError } from "./rate-limiters";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { findUserWithPasswordByEmail, normalizeEmail } from "./user";
@@ -78,7 +79,7 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   // Refused before the token is used: the same link works for a better password.
   if (problem) throw invalidInput({ newPassword: [problem] }, problem);
   // In the hashing line like every hash; a 503 here leaves the link unused.
-  const passwordHash = await queueForHashing(() => hashPassword(input.newPassword), { signal: client.signal });
+  const passwordHash = await runInHashingTurn(client, () => hashPassword(input.newPassword));
   await redeemAccountToken(id, user.id, "password_reset");
   // Following the link proved control of the mailbox. Under the link's version: of a
   // reset and another change racing (an email-change link, say), only one happens.

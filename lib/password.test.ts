@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
-import { hashingThreads, hashPassword, verifyDummyPassword, verifyPassword } from "./password";
+import { hashingThreads } from "./load-shaping.mjs";
+import { hashPassword, verifyDummyPassword, verifyPassword } from "./password";
 
 /** Scheduling policies of this process's threads, from /proc (field 41 of each thread's stat). */
 function threadPolicies(): number[] {

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import os from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getConfig } from "./config";
+import { hashingThreads, hashingThreadScheduling } from "./load-shaping.mjs";
 import { onShutdown } from "./shutdown";
 
 /**
@@ -18,9 +18,6 @@ function prehash(password: string): string {
 
 const globalForPool = globalThis as unknown as { passwordPool?: Piscina };
 
-/** One per core: hashing can use every core. */
-export const hashingThreads = os.availableParallelism();
-
 /** bcryptjs in a pool of worker threads, one per core: hashing uses every core and never blocks requests. */
 function pool(): Piscina {
   if (globalForPool.passwordPool) return globalForPool.passwordPool;
@@ -32,7 +29,7 @@ function pool(): Piscina {
     maxThreads: hashingThreads,
     idleTimeout: 60_000,
     // Lower priority than the thread serving requests, which then never waits for a hash.
-    niceIncrement: 10,
+    niceIncrement: hashingThreadScheduling.niceIncrement,
   });
   onShutdown("password-pool", () => created.destroy());
   globalForPool.passwordPool = created;

@@ -5,7 +5,8 @@ import type { AdminActor } from "./admin";
 import { getConfig } from "./config";
 import { sqliteFilePath } from "./database-url";
 import { getDb } from "./db";
-import { accountDelaySeconds, assertLoginAllowed, getLimiters, recordLoginFailure, recordLoginSuccess, takeOnce } from "./rate-limit";
+import { accountDelaySeconds, assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit";
+import { getLimiters, takeOnce } from "./rate-limiters";
 import { makeUser, uniqueEmail } from "./test-helpers";
 
 describe("accountDelaySeconds", () => {

@@ -11,10 +11,10 @@ export const recoveryCodeCount = 10;
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const codeCharacters = 24;
+export const recoveryCodeCharacters = 24;
 
 function generateRecoveryCode(): string {
-  return generateCode(alphabet, codeCharacters).match(/.{4}/g)!.join("-");
+  return generateCode(alphabet, recoveryCodeCharacters).match(/.{4}/g)!.join("-");
 }
 
 /** What the user typed, as stored: case, spaces and dashes ignored, look-alike letters read as digits. */

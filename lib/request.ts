@@ -144,19 +144,6 @@ function isTrusted(trusted: net.BlockList, ip: string): boolean {
   return trusted.check(ip, net.isIPv6(ip) ? "ipv6" : "ipv4");
 }
 
-/** "10.0.0.0/8, 127.0.0.1 ::1" as a BlockList; throws on an entry that is not an address or range. */
-export function parseTrustedProxies(value: string): net.BlockList {
-  const list = new net.BlockList();
-  for (const entry of value.split(/[\s,]+/).filter(Boolean)) {
-    const [address, prefix] = entry.split("/");
-    const family = net.isIPv6(address ?? "") ? "ipv6" : net.isIPv4(address ?? "") ? "ipv4" : null;
-    if (!address || !family) throw new Error(`"${entry}" is not an IP address or CIDR range`);
-    if (prefix === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(prefix), family);
-  }
-  return list;
-}
-
 /** HSTS when the app is served over https (APP_URL), for every response: two years, subdomains too. */
 export function strictTransportSecurity(): string | null {
   return getConfig().appOrigin.startsWith("https:") ? "max-age=63072000; includeSubDomains" : null;

@@ -10,6 +10,7 @@ import type { SessionRecord, SessionWithUser } from "./session-store";
 import { cachedSessionStore } from "./session-store-cached";
 import { prismaSessionStore } from "./session-store-prisma";
 import { redisSessionStore } from "./session-store-redis";
+import { purgeBatchSize, yieldToEventLoop } from "./load-shaping.mjs";
 import { generateToken, hashToken } from "./token";
 import { readCredentialVersion } from "./user";
 
@@ -141,12 +142,12 @@ export async function countActiveSessions(now = new Date()): Promise<number> {
  * Deletes expired sessions in small batches, yielding between them, so a large
  * backlog never holds the database (or the event loop) for long.
  */
-export async function purgeExpiredSessions(batchSize = 500): Promise<number> {
+export async function purgeExpiredSessions(batchSize = purgeBatchSize): Promise<number> {
   let total = 0;
   for (;;) {
     const deleted = await sessionStore().deleteExpired(new Date(), batchSize);
     total += deleted;
     if (deleted < batchSize) return total;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }

@@ -3,16 +3,13 @@
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { unlockAccount } from "../lib/account-lock";
-import { type AdminActor, updateUser } from "../lib/admin";
+import { type AdminActor, listUsers, revokeUserSessionsAsAdmin, updateUser } from "../lib/admin";
 import { registerAccount } from "../lib/auth";
-import { getDb } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { runShutdownHooks } from "../lib/shutdown";
-import { revokeUserSessions } from "../lib/session";
-import { recordSecurityEvent } from "../lib/security-events";
 import { resetTwoFactorAsOperator } from "../lib/two-factor";
 import { loadProjectEnv } from "./load-env.mjs";
-import { findUserWithPasswordByEmail, type PublicUser, publicUserSelect, toPublicUser } from "../lib/user";
+import { findUserWithPasswordByEmail, type PublicUser, toPublicUser } from "../lib/user";
 
 // .env as the server reads it, so the CLI acts on the database the app serves (lib reads settings lazily).
 loadProjectEnv();
@@ -107,8 +104,7 @@ async function main() {
     }
     case "revoke-sessions": {
       const user = await userByEmail(values.email);
-      const revoked = await revokeUserSessions(user.id);
-      await recordSecurityEvent("sessions_revoked_by_admin", user.id, cli, { actorId: cliActor.id, detail: `${revoked} ended` });
+      const revoked = await revokeUserSessionsAsAdmin(cliActor, user.id, cli);
       console.log(`Ended ${revoked} session${revoked === 1 ? "" : "s"} of ${user.email}.`);
       return;
     }
@@ -125,13 +121,19 @@ async function main() {
       return;
     }
     case "list": {
-      const db = await getDb();
-      const users = await db.user.findMany({ orderBy: { createdAt: "asc" }, select: publicUserSelect });
-      for (const user of users) {
-        const status = user.disabledAt ? "disabled" : "active";
-        console.log(`${user.email}\t${user.role}\t${status}\t${user.name}\t${user.id}`);
-      }
-      if (users.length === 0) console.log("No accounts yet. Create the first administrator with: npm run admin -- create --email ...");
+      // Every page of the admin API's listing, oldest first.
+      let cursor: string | undefined;
+      let listed = 0;
+      do {
+        const page = await listUsers({ cursor, limit: 100 });
+        for (const user of page.users) {
+          const status = user.disabledAt ? "disabled" : "active";
+          console.log(`${user.email}\t${user.role}\t${status}\t${user.name}\t${user.id}`);
+        }
+        listed += page.users.length;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      if (listed === 0) console.log("No accounts yet. Create the first administrator with: npm run admin -- create --email ...");
       return;
     }
     default:

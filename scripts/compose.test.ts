@@ -3,7 +3,7 @@ import fs from "node:fs";
 import Ajv from "ajv";
 import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { serverNodeFlags } from "./server-flags.mjs";
+import { serverNodeFlags } from "../lib/load-shaping.mjs";
 
 // compose.yaml and the Dockerfile are checked where no Docker daemon runs (these machines,
 // most CI): compose.yaml against the Compose Specification's JSON schema (vendored in
@@ -135,6 +135,9 @@ describe("Dockerfile", () => {
   it("starts the server as npm start does, with its Node flags, and checks /api/health with Node", () => {
     const cmd = JSON.parse(last("CMD").slice("CMD ".length)) as string[];
     expect(cmd).toEqual(["node", ...serverNodeFlags, "server.mjs"]);
+    // package.json cannot import lib/load-shaping.mjs, so it repeats the flags: held to them here.
+    const packageJson = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+    expect(packageJson.scripts.start).toBe(["node", ...serverNodeFlags, "server.mjs"].join(" "));
     const healthcheck = last("HEALTHCHECK");
     expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/api\/health/);
     // Runs as the image's command: Node's fetch there exits 0 for a 200 and 1 otherwise.

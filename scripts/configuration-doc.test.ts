@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { envSchema } from "../lib/config";
+import { envSchema } from "../lib/config-schema";
 
 // docs/configuration.md's table lists exactly the variables the app reads, with the defaults it
 // applies: those lib/config.ts validates, and the few read directly (process.env.X) in lib/,

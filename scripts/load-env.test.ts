@@ -34,9 +34,9 @@ beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), "session-auth-env-"));
   for (const entry of copied) fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
   fs.mkdirSync(path.join(project, "lib"));
-  for (const file of fs.readdirSync(path.join(root, "lib"))) {
-    if (file.endsWith(".ts") && !file.endsWith(".test.ts")) fs.copyFileSync(path.join(root, "lib", file), path.join(project, "lib", file));
-  }
+  // lib/load-shaping.mjs too: the hashing threads and the server's flags are set there.
+  const libSources = fs.readdirSync(path.join(root, "lib")).filter((file) => /\.(ts|mjs)$/.test(file) && !file.endsWith(".test.ts"));
+  for (const file of libSources) fs.copyFileSync(path.join(root, "lib", file), path.join(project, "lib", file));
   // The generated Prisma clients and the packages are only read: shared, not copied.
   fs.symlinkSync(path.join(root, "lib/generated"), path.join(project, "lib/generated"));
   fs.symlinkSync(path.join(root, "node_modules"), path.join(project, "node_modules"));

@@ -3,17 +3,17 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import bcrypt from "bcryptjs";
+import { hashingThreadScheduling } from "../lib/load-shaping.mjs";
 
-// Hashing gets only the CPU time no other thread wants (Linux's SCHED_IDLE). A
-// higher nice level (piscina's niceIncrement) still lets a hash finish its time
-// slice before a thread serving requests gets the core back, which on two cores
-// busy with hashes adds milliseconds to every request. chrt comes with util-linux;
-// where it or /proc is missing, the nice level is what remains.
-try {
-  const threadId = fs.readlinkSync("/proc/thread-self").split("/").pop();
-  execFileSync("chrt", ["--idle", "--pid", "0", threadId], { stdio: "ignore", timeout: 5000 });
-} catch {
-  // not Linux, or no chrt
+// Hashing gets only the CPU time no other thread wants (Linux's SCHED_IDLE; why: lib/load-shaping.mjs).
+// chrt comes with util-linux; where it or /proc is missing, the nice level is what remains.
+if (hashingThreadScheduling.idle) {
+  try {
+    const threadId = fs.readlinkSync("/proc/thread-self").split("/").pop();
+    execFileSync("chrt", ["--idle", "--pid", "0", threadId], { stdio: "ignore", timeout: 5000 });
+  } catch {
+    // not Linux, or no chrt
+  }
 }
 
 export function hash({ input, cost }) {

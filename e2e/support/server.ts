@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import crypto from "node:crypto";
 import path from "node:path";
-import { serverNodeFlags } from "../../scripts/server-flags.mjs";
+import { serverNodeFlags } from "../../lib/load-shaping.mjs";
 import { type Configuration, disposeStorage, prepareStorage, storageEnv } from "./storage.mjs";
 
 // A production server of our own, for tests that need their own configuration

@@ -1,5 +1,5 @@
 import { json, route } from "@/lib/http";
-import { buildOpenApiDocument } from "@/lib/openapi";
+import { buildOpenApiDocument } from "./document";
 
 export const dynamic = "force-dynamic";
 
