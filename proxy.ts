@@ -1,8 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { requestPathHeader } from "@/lib/redirect-target";
 import { checkRequestOrigin, strictTransportSecurity } from "@/lib/request";
-import { validateSessionCookie, type ValidatedSession } from "@/lib/session";
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from "@/lib/session-cookie";
+import type { ValidatedSession } from "@/lib/session";
+import { clearSessionCookie, sessionCookieName, setSessionCookie, validateSessionCookie } from "@/lib/session-cookie";
 
 /**
  * Every page request and server action (the API checks itself in lib/http.ts):

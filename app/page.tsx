@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getCurrentSession } from "@/lib/current-session";
+import { getCurrentSession } from "@/lib/request-session";
 
 export const dynamic = "force-dynamic";
 

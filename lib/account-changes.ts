@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import type { z } from "zod";
 import { changePassword, type ChangePasswordInput } from "./auth";
-import { authenticate, getClientInfo, startSession } from "./current-session";
+import { authenticate, getClientInfo, startSession } from "./request-session";
 import { renewDeviceCookie } from "./device-cookie";
 import { carryKnownDevice } from "./known-devices";
 import { confirmEmailChange, type confirmEmailChangeInput } from "./email-change";

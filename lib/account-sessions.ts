@@ -1,6 +1,6 @@
 import { notFound } from "./errors";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { invalidateUserSessions, listSessions, revokeSession, type ValidatedSession } from "./session";
+import { listSessions, revokeSessionByPublicId, revokeUserSessions, type ValidatedSession } from "./session";
 import { describeSession, type SessionView } from "./session-view";
 import { requireFreshSignIn } from "./sign-in";
 
@@ -16,16 +16,16 @@ export async function listUserSessions(current: ValidatedSession): Promise<Sessi
 }
 
 /** Ends one of the user's sessions by its public id; another user's id is simply "not found". */
-export async function endUserSession(current: ValidatedSession, publicId: string, client: ClientInfo): Promise<void> {
+export async function revokeOwnSession(current: ValidatedSession, publicId: string, client: ClientInfo): Promise<void> {
   if (publicId !== current.session.publicId) requireFreshSignIn(current);
-  const ended = await revokeSession(current.user.id, publicId);
+  const ended = await revokeSessionByPublicId(current.user.id, publicId);
   if (!ended) throw notFound("session");
   await recordSecurityEvent("session_revoked", current.user.id, client);
 }
 
-export async function endOtherUserSessions(current: ValidatedSession, client: ClientInfo): Promise<number> {
+export async function revokeOtherSessions(current: ValidatedSession, client: ClientInfo): Promise<number> {
   requireFreshSignIn(current);
-  const revoked = await invalidateUserSessions(current.user.id, current.session.id);
+  const revoked = await revokeUserSessions(current.user.id, { except: current.session.id });
   await recordSecurityEvent("other_sessions_revoked", current.user.id, client);
   return revoked;
 }

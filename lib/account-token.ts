@@ -1,6 +1,6 @@
-import crypto from "node:crypto";
 import { getDb } from "./db";
 import { invalidAccountLink } from "./errors";
+import { generateToken, hashToken } from "./token";
 import { publicUserSelect } from "./user";
 
 // Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
@@ -15,8 +15,6 @@ export type AccountTokenPurpose = "email_verification" | "password_reset" | "ema
 type AlertSubject = { sessionId: string; deviceId: string };
 const keepsOthers = (purpose: AccountTokenPurpose) => purpose === "sign_in_alert";
 
-const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
-
 /**
  * `credentialVersion`: the account's, as read with whatever authorised the link (the
  * password just checked, the account looked up). `email`: for an email change, the
@@ -30,7 +28,7 @@ export async function issueAccountToken(
   email: string | null = null,
   subject: AlertSubject | null = null,
 ): Promise<string> {
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = generateToken();
   const db = await getDb();
   if (!keepsOthers(purpose)) await db.accountToken.deleteMany({ where: { userId, purpose } });
   await db.accountToken.create({

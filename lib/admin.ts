@@ -5,8 +5,8 @@ import { isPostgresUrl } from "./database-url";
 import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
-import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { countActiveSessions, invalidateUserSessions, listSessions, refreshUserSessions, type ValidatedSession } from "./session";
+import { type ClientInfo, countSignInsSince, recordSecurityEvent } from "./security-events";
+import { countActiveSessions, listSessions, reloadUserSessions, revokeUserSessions, type ValidatedSession } from "./session";
 import { describeSession } from "./session-view";
 import { type PublicUser, publicUserSelect } from "./user";
 
@@ -98,7 +98,7 @@ export async function updateUser(
   const after = await db.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
 
   // Role, name and status are read afresh on each session's next request.
-  await refreshUserSessions(id);
+  await reloadUserSessions(id);
   const audit = (type: Parameters<typeof recordSecurityEvent>[0], detail?: string) =>
     recordSecurityEvent(type, id, client, { actorId: actor.id, detail });
   if (role && role !== before.role) await audit("role_changed", `role: ${before.role} → ${role}`);
@@ -122,11 +122,11 @@ export async function deleteUser(actor: AdminActor, id: string, client: ClientIn
     await keepAnAdmin(id, { role: user.role, disabledAt: null });
   }
   // Sessions first: in Redis they are not the database's to cascade. Activity goes with the account.
-  await invalidateUserSessions(id);
+  await revokeUserSessions(id);
   const { count } = await db.user.deleteMany({ where: { id } });
   if (count === 0) throw notFound("user");
   // A session cached between the first eviction and the delete must not outlive the account.
-  await refreshUserSessions(id);
+  await reloadUserSessions(id);
   // The account's own log is gone with it; the acting administrator's keeps the record.
   await recordSecurityEvent("account_deleted", actor.id, client, { actorId: actor.id, detail: `deleted ${user.email}` });
 }
@@ -148,7 +148,7 @@ async function keepAnAdmin(id: string, previous: { role: Role; disabledAt: Date 
 export async function revokeUserSessionsAsAdmin(actor: AdminActor, id: string, client: ClientInfo): Promise<number> {
   const db = await getDb();
   if (!(await db.user.findUnique({ where: { id }, select: { id: true } }))) throw notFound("user");
-  const revoked = await invalidateUserSessions(id);
+  const revoked = await revokeUserSessions(id);
   await recordSecurityEvent("sessions_revoked_by_admin", id, client, { actorId: actor.id, detail: `${revoked} ended` });
   return revoked;
 }
@@ -159,9 +159,7 @@ export async function getStats() {
   const [users, activeSessions, signInsLast24h] = await Promise.all([
     db.user.count(),
     countActiveSessions(now),
-    db.securityEvent.count({
-      where: { type: "login_succeeded", createdAt: { gt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } },
-    }),
+    countSignInsSince(new Date(now.getTime() - 24 * 60 * 60 * 1000)),
   ]);
   return { users, activeSessions, signInsLast24h };
 }

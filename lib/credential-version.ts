@@ -1,7 +1,7 @@
 import { deleteUserAccountTokens } from "./account-token";
 import { getDb } from "./db";
 import type { Prisma } from "./generated/prisma/client";
-import { invalidateUserSessions } from "./session";
+import { revokeUserSessions } from "./session";
 import { deleteUserSignInChallenges } from "./sign-in-challenge";
 import { readCredentialVersion } from "./user";
 
@@ -53,6 +53,6 @@ export async function recordCredentialChange(
   const version = expectedVersion !== undefined ? expectedVersion + 1 : await readCredentialVersion(userId);
   await deleteUserAccountTokens(userId);
   await deleteUserSignInChallenges(userId);
-  await invalidateUserSessions(userId);
+  await revokeUserSessions(userId);
   return version;
 }

@@ -4,7 +4,7 @@ import { getConfig } from "./config";
 import { composeMail, sendMail } from "./mail";
 import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { refreshUserSessions } from "./session";
+import { reloadUserSessions } from "./session";
 import { markEmailVerified, type PublicUser, readCredentialVersion } from "./user";
 
 // Proof that the address is the user's: a link mailed at registration (and on
@@ -45,6 +45,6 @@ export async function confirmEmailVerification(input: z.infer<typeof confirmEmai
   await redeemAccountToken(id, user.id, "email_verification");
   await markEmailVerified(user.id);
   // Cached sessions carry the user: they should see the address verified at once.
-  await refreshUserSessions(user.id);
+  await reloadUserSessions(user.id);
   await recordSecurityEvent("email_verified", user.id, client);
 }

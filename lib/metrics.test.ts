@@ -4,7 +4,7 @@ import { readHashingQueueLoad, runInHashingTurn } from "./hashing-queue";
 import { countSignIn, renderMetrics, type ScrapeReadings, timeSessionStore } from "./metrics";
 import { countRefusals } from "./rate-limit";
 import { RateLimitedError } from "./rate-limiters";
-import { validateSessionCookie } from "./session";
+import { validateSessionCookie } from "./session-cookie";
 import { sealSessionToken } from "./session-cookie";
 import type { SessionStore } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { z } from "zod";
 import { type NewAccount, prepareRegistration, type RegisterInput } from "./auth";
 import { getConfig } from "./config";
@@ -8,6 +7,7 @@ import { log } from "./log";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { allowAccountMail, assertAccountLinkAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { generateToken, hashToken } from "./token";
 import { createUser, findUserWithPasswordByEmail, type PublicUser } from "./user";
 
 // REGISTRATION_MODE=verify-first (ASVS 6.3.8): registering answers the same, after
@@ -21,8 +21,6 @@ export const confirmRegistrationInput = z.object({ token: z.string().min(1).max(
 // The one answer to every verify-first registration, on the page and in the API.
 export const registrationRequested =
   "Check your inbox: we sent a message to this address telling you how to finish. A link in it works once, for a day at the most.";
-
-const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 /**
  * Accepts a registration. The checks and the password hash happen here, alike for
@@ -78,7 +76,7 @@ function accountExistsMail(to: string) {
 
 /** Stores the registration under a new token; an earlier pending one for the address is replaced. */
 async function issuePendingRegistration(account: NewAccount): Promise<string> {
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = generateToken();
   const expiresAt = new Date(Date.now() + getConfig().emailVerificationTtlSeconds * 1000);
   const db = await getDb();
   await db.pendingRegistration.deleteMany({ where: { email: account.email } });

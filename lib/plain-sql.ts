@@ -1,14 +1,17 @@
+import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import pg from "pg";
 import { getPlainConnection, type PlainConnection } from "./db";
 
-// Plain SQL beside Prisma, for the few statements every sign-in runs (finding the
-// account, storing the session, counting the user's sessions, recording the event).
-// Prisma plans each query in WebAssembly on the event loop: with them, a sign-in
-// took 11.7 ms of the event loop and 5.7 ms of V8's helper thread here, and the
-// hashing threads got that much less of the two cores; with these, 7.1 and 2.6 ms.
+// Plain SQL beside Prisma, for the tables on the busiest paths: every statement on
+// Session (lib/session-store-prisma.ts) and SecurityEvent (lib/security-events.ts),
+// and the account reads of every sign-in and request (lib/user.ts). Each statement
+// lives with the module that owns its table. Prisma plans each query in WebAssembly
+// on the event loop: with it, a sign-in took 11.7 ms of the event loop and 5.7 ms of
+// V8's helper thread here, and a session read 1.4 ms; with these, 7.1 and 2.6 ms,
+// and tens of microseconds. Prisma still owns the schema and the migrations.
 // Both databases take the same text: `?` placeholders, quoted identifiers.
-// SQLite runs them as prepared statements; PostgreSQL as parameterised queries.
+// SQLite runs them as prepared statements; PostgreSQL as named parameterised queries.
 
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -20,8 +23,10 @@ export async function queryPlain<Row>(sql: string, params: readonly SqlValue[] =
 export async function queryPlainOn<Row>(connection: PlainConnection, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
   if ("sqlite" in connection) return querySqlite<Row>(connection.sqlite, sql, params.map(toSqlite));
   try {
+    const { name, text } = numberedStatement(sql);
     const { rows } = await connection.postgres.query({
-      text: numberedPlaceholders(sql),
+      name,
+      text,
       values: params.map(toPostgres),
       types: postgresTypes,
     });
@@ -98,16 +103,23 @@ function toSqlite(value: SqlValue): string | number | null {
 
 // --- PostgreSQL -----------------------------------------------------------------------
 
-const numbered = new Map<string, string>();
+const numbered = new Map<string, { name: string; text: string }>();
 
-function numberedPlaceholders(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+/**
+ * `$1`-style placeholders, and a name: each pooled connection parses and plans a statement
+ * once. Named by its text: Next bundles this module more than once, sharing one pool.
+ */
+function numberedStatement(sql: string): { name: string; text: string } {
+  let statement = numbered.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, text);
+    statement = {
+      name: `plain-${crypto.createHash("sha256").update(sql).digest("hex").slice(0, 24)}`,
+      text: sql.replace(/\?/g, () => `$${++n}`),
+    };
+    numbered.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 // Prisma's DateTime is `timestamp(3)` without a time zone, holding UTC. node-postgres

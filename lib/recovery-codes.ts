@@ -1,5 +1,5 @@
-import crypto from "node:crypto";
 import { getDb } from "./db";
+import { generateCode, hashToken } from "./token";
 
 // Ten single-use codes that stand in for the authenticator app when it is lost.
 // Each is 120 random bits (24 base32 characters, shown in six groups of four), so
@@ -14,9 +14,7 @@ const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const recoveryCodeCharacters = 24;
 
 function generateRecoveryCode(): string {
-  // 256 is a multiple of 32: each byte gives 5 unbiased bits.
-  const characters = Array.from(crypto.randomBytes(recoveryCodeCharacters), (byte) => alphabet[byte % 32]).join("");
-  return characters.match(/.{4}/g)!.join("-");
+  return generateCode(alphabet, recoveryCodeCharacters).match(/.{4}/g)!.join("-");
 }
 
 /** What the user typed, as stored: case, spaces and dashes ignored, look-alike letters read as digits. */
@@ -27,7 +25,7 @@ export function normalizeRecoveryCode(input: string): string {
 // 24 characters now; 16 (80 bits) for the codes issued before, which keep working until used or replaced.
 export const recoveryCodePattern = /^(?:[0-9A-HJKMNP-TV-Z]{24}|[0-9A-HJKMNP-TV-Z]{16})$/;
 
-const hashRecoveryCode = (code: string) => crypto.createHash("sha256").update(normalizeRecoveryCode(code)).digest("hex");
+const hashRecoveryCode = (code: string) => hashToken(normalizeRecoveryCode(code));
 
 /** A new set of codes for the user; the previous set stops working. */
 export async function replaceRecoveryCodes(userId: string): Promise<string[]> {

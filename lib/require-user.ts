@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
 import { type Assurance, isStrongEnough } from "./assurance";
 import { getConfig } from "./config";
-import { authenticate, getCurrentSession } from "./current-session";
+import { authenticate, getCurrentSession } from "./request-session";
 import { forbidden, stepUpRequired, unauthenticated } from "./errors";
 import { type FormState, formText, runFormAction } from "./form";
 import { parseInput } from "./http";

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
-import { getDb } from "./db";
-import { queryPlain } from "./plain-sql";
+import { queryPlain, readDate } from "./plain-sql";
 import { log } from "./log";
 
 export type SecurityEventType =
@@ -116,31 +115,48 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   sign_in_denied: "A sign-in was reported as not yours; its session was ended",
 };
 
-/** The user's own activity, newest first, a page at a time. */
+const eventColumns = `"id", "type", "createdAt", "ipAddress", "userAgent", "actorId", "detail"`;
+
+/** The user's own activity, newest first, a page at a time; the cursor is the id of a page's first event. */
 export async function listSecurityEvents(userId: string, options: { cursor?: string; limit: number }) {
-  const db = await getDb();
-  const rows = await db.securityEvent.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 0 } : {}),
-    select: {
-      id: true,
-      type: true,
-      createdAt: true,
-      ipAddress: true,
-      userAgent: true,
-      userId: true,
-      actorId: true,
-      detail: true,
-    },
-  });
-  // A cursor from another user's events (or a stale one) must not leak their rows.
-  const own = rows.filter((row) => row.userId === userId);
-  const page = own.slice(0, options.limit);
-  const events = page.map(({ userId: _owner, ...event }) => ({
-    ...event,
-    description: securityEventLabels[event.type as SecurityEventType] ?? event.type,
+  let rows: Record<string, unknown>[];
+  if (options.cursor) {
+    // Scoped by user: another user's event (or a stale id) is no position in this list.
+    const [at] = await queryPlain<{ createdAt: unknown }>(`SELECT "createdAt" FROM "SecurityEvent" WHERE "id" = ? AND "userId" = ?`, [
+      options.cursor,
+      userId,
+    ]);
+    if (!at) return { events: [], nextCursor: null };
+    const createdAt = readDate(at.createdAt);
+    rows = await queryPlain(
+      `SELECT ${eventColumns} FROM "SecurityEvent" WHERE "userId" = ? AND ("createdAt" < ? OR ("createdAt" = ? AND "id" <= ?))
+       ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
+      [userId, createdAt, createdAt, options.cursor, options.limit + 1],
+    );
+  } else {
+    rows = await queryPlain(`SELECT ${eventColumns} FROM "SecurityEvent" WHERE "userId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`, [
+      userId,
+      options.limit + 1,
+    ]);
+  }
+  const events = rows.slice(0, options.limit).map((row) => ({
+    id: row.id as string,
+    type: row.type as string,
+    createdAt: readDate(row.createdAt),
+    ipAddress: (row.ipAddress as string | null) ?? null,
+    userAgent: (row.userAgent as string | null) ?? null,
+    actorId: (row.actorId as string | null) ?? null,
+    detail: (row.detail as string | null) ?? null,
+    description: securityEventLabels[row.type as SecurityEventType] ?? (row.type as string),
   }));
-  return { events, nextCursor: own.length > options.limit ? own[options.limit]!.id : null };
+  return { events, nextCursor: rows.length > options.limit ? (rows[options.limit]!.id as string) : null };
+}
+
+/** How many sign-ins succeeded since `since`, across all users. */
+export async function countSignInsSince(since: Date): Promise<number> {
+  const [row] = await queryPlain<{ n: number | string }>(
+    `SELECT COUNT(*) AS "n" FROM "SecurityEvent" WHERE "type" = ? AND "createdAt" > ?`,
+    ["login_succeeded", since],
+  );
+  return Number(row!.n);
 }

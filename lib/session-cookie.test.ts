@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getConfig, loadConfigForTest } from "./config";
 import { clearSessionCookie, sealSessionToken, setSessionCookie, unsealSessionToken } from "./session-cookie";
 
@@ -6,6 +6,7 @@ const oldSecret = "old-secret-old-secret-old-secret-0123456789";
 const newSecret = "new-secret-new-secret-new-secret-0123456789";
 
 afterEach(() => {
+  vi.useRealTimers();
   loadConfigForTest(process.env);
 });
 
@@ -36,6 +37,15 @@ describe("sealing", () => {
     ];
     for (const value of candidates) expect(await unsealSessionToken(value)).toBeNull();
     expect(await unsealSessionToken(undefined)).toBeNull();
+  });
+
+  it("refuses a seal past its own expiry, even one it unsealed before", async () => {
+    loadConfigForTest({ ...process.env, SESSION_ABSOLUTE_TIMEOUT: "600" });
+    const seal = await sealSessionToken("the-token");
+    expect(await unsealSessionToken(seal)).toBe("the-token");
+    // iron allows a minute of clock skew past the expiry written in the seal.
+    vi.useFakeTimers({ now: Date.now() + 662_000, toFake: ["Date"] });
+    expect(await unsealSessionToken(seal)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
-import { expiryPolicy, type SessionRecord, validateSessionCookie } from "./session";
+import { expiryPolicy, type SessionRecord } from "./session";
+import { validateSessionCookie } from "./session-cookie";
 import { idleTimeoutSeconds } from "./session-expiry";
 
 // What an open tab polls (app/components/session-watch.tsx) to follow its session:

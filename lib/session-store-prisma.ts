@@ -1,125 +1,130 @@
 import { readAssurance, readSignInMethod } from "./assurance";
-import { getDb } from "./db";
-import type { Session } from "./generated/prisma/client";
-import { queryPlain } from "./plain-sql";
+import { queryPlain, readDate, type SqlValue } from "./plain-sql";
 import type { SessionRecord, SessionStore } from "./session-store";
-import { publicUserSelect } from "./user";
+import { publicUserColumns, readPublicUser } from "./user";
 
-/** The row as the app may trust it: the columns are plain text (lib/assurance.ts reads them). */
-function toSessionRecord(row: Session): SessionRecord {
+// Sessions in the database whose schema and migrations Prisma owns (SESSION_STORE=database).
+// Every statement on the Session table is here, in plain SQL (lib/plain-sql.ts): one
+// validation per request is one prepared statement by primary key, joined to its user,
+// with no query planning by the ORM on the event loop (about a millisecond a query here).
+
+const sessionColumns = [
+  "id",
+  "publicId",
+  "userId",
+  "createdAt",
+  "lastSeenAt",
+  "idleExpiresAt",
+  "absoluteExpiresAt",
+  "persistent",
+  "ipAddress",
+  "userAgent",
+  "credentialVersion",
+  "assurance",
+  "method",
+] as const satisfies readonly (keyof SessionRecord)[];
+
+type Row = Record<string, unknown>;
+
+const columnList = (table?: string) => sessionColumns.map((column) => (table ? `${table}."${column}"` : `"${column}"`)).join(", ");
+const qualifiedUserColumns = publicUserColumns
+  .split(", ")
+  .map((column) => `u.${column} AS "user.${column.slice(1, -1)}"`)
+  .join(", ");
+
+const statements = {
+  insert: `INSERT INTO "Session" (${columnList()}) VALUES (${sessionColumns.map(() => "?").join(", ")})`,
+  findWithUser: `SELECT ${columnList("s")}, ${qualifiedUserColumns}, u."credentialVersion" AS "user.credentialVersion"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
+  // A record deleted by a racing logout stays deleted (no row), never re-created.
+  extend: `UPDATE "Session" SET "idleExpiresAt" = ?, "lastSeenAt" = ? WHERE "id" = ? RETURNING "id"`,
+  delete: `DELETE FROM "Session" WHERE "id" = ? RETURNING "id"`,
+  // Scoped by user: another user's session id behaves exactly like a missing one.
+  deleteByPublicId: `DELETE FROM "Session" WHERE "publicId" = ? AND "userId" = ? RETURNING ${columnList()}`,
+  deleteAllForUser: `DELETE FROM "Session" WHERE "userId" = ? AND "id" <> ? RETURNING "id"`,
+  listForUser: `SELECT ${columnList()} FROM "Session"
+    WHERE "userId" = ? AND "idleExpiresAt" > ? AND "absoluteExpiresAt" > ? ORDER BY "lastSeenAt" DESC`,
+  countForUser: `SELECT COUNT(*) AS "n" FROM "Session" WHERE "userId" = ?`,
+  byLastUse: `SELECT "id" FROM "Session" WHERE "userId" = ? ORDER BY "lastSeenAt" DESC, "createdAt" DESC`,
+  deleteExpired: `DELETE FROM "Session" WHERE "id" IN
+    (SELECT "id" FROM "Session" WHERE "idleExpiresAt" <= ? OR "absoluteExpiresAt" <= ? LIMIT ?) RETURNING "id"`,
+  countActive: `SELECT COUNT(*) AS "n" FROM "Session" WHERE "idleExpiresAt" > ? AND "absoluteExpiresAt" > ?`,
+};
+
+/** A row as the app may trust it: the assurance columns are plain text (lib/assurance.ts reads them). */
+function readSession(row: Row): SessionRecord {
   const method = readSignInMethod(row.method);
-  return { ...row, method, assurance: readAssurance(row.assurance, method) };
+  return {
+    id: row.id as string,
+    publicId: row.publicId as string,
+    userId: row.userId as string,
+    createdAt: readDate(row.createdAt),
+    lastSeenAt: readDate(row.lastSeenAt),
+    idleExpiresAt: readDate(row.idleExpiresAt),
+    absoluteExpiresAt: readDate(row.absoluteExpiresAt),
+    // SQLite holds booleans as 0 and 1.
+    persistent: row.persistent === true || row.persistent === 1,
+    ipAddress: (row.ipAddress as string | null) ?? null,
+    userAgent: (row.userAgent as string | null) ?? null,
+    credentialVersion: Number(row.credentialVersion),
+    assurance: readAssurance(row.assurance, method),
+    method,
+  };
 }
 
-const notExpired = (now: Date) => ({ idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } });
+const count = async (sql: string, params: SqlValue[]) => Number((await queryPlain<{ n: number | string }>(sql, params))[0]!.n);
+const changed = async (sql: string, params: SqlValue[]) => (await queryPlain(sql, params)).length;
 
 export const prismaSessionStore: SessionStore = {
-  // create and trimForUser's count run on every sign-in: plain SQL (lib/plain-sql.ts).
   async create(session) {
     await queryPlain(
-      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent", "credentialVersion", "assurance", "method")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        session.id,
-        session.publicId,
-        session.userId,
-        session.createdAt,
-        session.lastSeenAt,
-        session.idleExpiresAt,
-        session.absoluteExpiresAt,
-        session.persistent,
-        session.ipAddress,
-        session.userAgent,
-        session.credentialVersion,
-        session.assurance,
-        session.method,
-      ],
+      statements.insert,
+      sessionColumns.map((column) => session[column]),
     );
   },
 
   async findWithUser(id) {
-    const db = await getDb();
-    // The account's credential version in the same read: no extra round-trip per request.
-    const row = await db.session.findUnique({
-      where: { id },
-      include: { user: { select: { ...publicUserSelect, credentialVersion: true } } },
-    });
+    const [row] = await queryPlain<Row>(statements.findWithUser, [id]);
     if (!row) return null;
-    const {
-      user: { credentialVersion: userCredentialVersion, ...user },
-      ...session
-    } = row;
-    return { session: toSessionRecord(session), user, userCredentialVersion };
+    return { session: readSession(row), user: readPublicUser(row, "user."), userCredentialVersion: Number(row["user.credentialVersion"]) };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {
-    const db = await getDb();
-    // updateMany: a record deleted by a racing logout stays deleted (0 rows), never re-created.
-    const { count } = await db.session.updateMany({ where: { id: session.id }, data: { idleExpiresAt, lastSeenAt } });
-    return count > 0;
+    return (await changed(statements.extend, [idleExpiresAt, lastSeenAt, session.id])) > 0;
   },
 
   async delete(id) {
-    const db = await getDb();
-    const { count } = await db.session.deleteMany({ where: { id } });
-    return count > 0;
+    return (await changed(statements.delete, [id])) > 0;
   },
 
   async deleteByPublicId(userId, publicId) {
-    const db = await getDb();
-    // Scoped by user: another user's session id behaves exactly like a missing one.
-    const session = await db.session.findFirst({ where: { publicId, userId } });
-    if (!session) return null;
-    const { count } = await db.session.deleteMany({ where: { id: session.id } });
-    return count > 0 ? toSessionRecord(session) : null;
+    const [row] = await queryPlain<Row>(statements.deleteByPublicId, [publicId, userId]);
+    return row ? readSession(row) : null;
   },
 
   async deleteAllForUser(userId, exceptId) {
-    const db = await getDb();
-    const { count } = await db.session.deleteMany({
-      where: { userId, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    });
-    return count;
+    // No session id is empty: without an exception, none is kept.
+    return changed(statements.deleteAllForUser, [userId, exceptId ?? ""]);
   },
 
   async listForUser(userId, now) {
-    const db = await getDb();
-    const rows = await db.session.findMany({ where: { userId, ...notExpired(now) }, orderBy: { lastSeenAt: "desc" } });
-    return rows.map(toSessionRecord);
+    return (await queryPlain<Row>(statements.listForUser, [userId, now, now])).map(readSession);
   },
 
   async trimForUser(userId, keep) {
     // Counting is cheap; reading every session is not, and is needed only past the cap.
-    const [counted] = await queryPlain<{ sessions: number | string }>(`SELECT COUNT(*) AS "sessions" FROM "Session" WHERE "userId" = ?`, [
-      userId,
-    ]);
-    if (Number(counted!.sessions) <= keep) return 0;
-    const db = await getDb();
-    const surplus = await db.session.findMany({
-      where: { userId },
-      orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
-      skip: keep,
-      select: { id: true },
-    });
-    if (surplus.length === 0) return 0;
-    const { count } = await db.session.deleteMany({ where: { id: { in: surplus.map((s) => s.id) } } });
-    return count;
+    if ((await count(statements.countForUser, [userId])) <= keep) return 0;
+    const surplus = (await queryPlain<{ id: string }>(statements.byLastUse, [userId])).slice(keep);
+    let deleted = 0;
+    for (const { id } of surplus) deleted += await changed(statements.delete, [id]);
+    return deleted;
   },
 
   async deleteExpired(now, limit) {
-    const db = await getDb();
-    const expired = await db.session.findMany({
-      where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
-      select: { id: true },
-      take: limit,
-    });
-    if (expired.length === 0) return 0;
-    const { count } = await db.session.deleteMany({ where: { id: { in: expired.map((s) => s.id) } } });
-    return count;
+    return changed(statements.deleteExpired, [now, now, limit]);
   },
 
   async countActive(now) {
-    const db = await getDb();
-    return db.session.count({ where: notExpired(now) });
+    return count(statements.countActive, [now, now]);
   },
 } satisfies SessionStore;

@@ -1,9 +1,8 @@
 import type { ChainableCommander, Redis } from "ioredis";
 import { readAssurance, readSignInMethod } from "./assurance";
-import { getDb } from "./db";
 import { RedisUnavailableError, readyRedis, redisKey } from "./redis";
 import type { SessionRecord, SessionStore } from "./session-store";
-import { publicUserSelect } from "./user";
+import { findSessionUser } from "./user";
 
 // Sessions in Redis, users in the database (SESSION_STORE=redis).
 //   session:<id>          hash of the record; Redis deletes it at its deadline (PEXPIREAT)
@@ -158,16 +157,16 @@ export const redisSessionStore: SessionStore = {
   },
 
   async findWithUser(id) {
+    // One round trip to Redis, one indexed read of the account: its name, role and status
+    // may change at any time, and the database is where they change.
     const session = await withRedis(async (redis) => fromHash(id, await redis.hgetall(sessionKey(id))));
     if (!session) return null;
-    const db = await getDb();
-    const found = await db.user.findUnique({ where: { id: session.userId }, select: { ...publicUserSelect, credentialVersion: true } });
+    const found = await findSessionUser(session.userId);
     if (!found) {
       await withRedis((redis) => deleteSessions(redis, session.userId, [id]));
       return null;
     }
-    const { credentialVersion: userCredentialVersion, ...user } = found;
-    return { session, user, userCredentialVersion };
+    return { session, user: found.user, userCredentialVersion: found.credentialVersion };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {

@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "./db";
 import {
-  generateSessionToken,
-  hashSessionToken,
-  invalidateSession,
-  invalidateUserSessions,
   listSessions,
   purgeExpiredSessions,
   revokeSession,
+  revokeSessionByPublicId,
+  revokeUserSessions,
   validateSessionToken,
 } from "./session";
 import { prismaSessionStore } from "./session-store-prisma";
 import { client, createTestSession, makeUser } from "./test-helpers";
+import { generateToken, hashToken } from "./token";
 
 // Defaults from vitest.config.ts: 1 h idle, 14 d remember-me idle, 30 d absolute, renewal at half.
 const hour = 60 * 60 * 1000;
@@ -23,7 +22,7 @@ afterEach(() => {
 
 describe("tokens", () => {
   it("are 256 random bits, URL-safe, and never repeat", () => {
-    const tokens = new Set(Array.from({ length: 1000 }, generateSessionToken));
+    const tokens = new Set(Array.from({ length: 1000 }, generateToken));
     expect(tokens.size).toBe(1000);
     for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -31,7 +30,7 @@ describe("tokens", () => {
   it("are stored only as their SHA-256", async () => {
     const user = await makeUser();
     const { token, session } = await createTestSession(user.id, false);
-    expect(session.id).toBe(hashSessionToken(token));
+    expect(session.id).toBe(hashToken(token));
     expect(session.id).toMatch(/^[0-9a-f]{64}$/);
     const db = await getDb();
     const rows = await db.session.findMany({ where: { userId: user.id } });
@@ -53,8 +52,8 @@ describe("validateSessionToken", () => {
   it("refuses unknown tokens and deleted sessions", async () => {
     const user = await makeUser();
     const { token, session } = await createTestSession(user.id, false);
-    expect(await validateSessionToken(generateSessionToken(), { renew: true })).toBeNull();
-    await invalidateSession(session.id);
+    expect(await validateSessionToken(generateToken(), { renew: true })).toBeNull();
+    await revokeSession(session.id);
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
   });
 
@@ -118,7 +117,7 @@ describe("validateSessionToken", () => {
     const find = prismaSessionStore.findWithUser.bind(prismaSessionStore);
     vi.spyOn(prismaSessionStore, "findWithUser").mockImplementationOnce(async (id) => {
       const found = await find(id);
-      await invalidateSession(session.id);
+      await revokeSession(session.id);
       return found;
     });
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
@@ -139,7 +138,7 @@ describe("validateSessionToken", () => {
 
   it("fails closed with 503 when the store cannot be read", async () => {
     vi.spyOn(prismaSessionStore, "findWithUser").mockRejectedValueOnce(new Error("disk I/O error"));
-    await expect(validateSessionToken(generateSessionToken(), { renew: true })).rejects.toMatchObject({
+    await expect(validateSessionToken(generateToken(), { renew: true })).rejects.toMatchObject({
       code: "service_unavailable",
       status: 503,
     });
@@ -156,13 +155,13 @@ describe("managing a user's sessions", () => {
     const theirs = await createTestSession(other.id, false);
 
     expect((await listSessions(user.id)).map((s) => s.id).sort()).toEqual([a, b, c].map((s) => s.session.id).sort());
-    expect(await revokeSession(user.id, theirs.session.publicId)).toBeNull();
+    expect(await revokeSessionByPublicId(user.id, theirs.session.publicId)).toBeNull();
     expect(await validateSessionToken(theirs.token, { renew: false })).not.toBeNull();
 
-    expect((await revokeSession(user.id, b.session.publicId))?.id).toBe(b.session.id);
+    expect((await revokeSessionByPublicId(user.id, b.session.publicId))?.id).toBe(b.session.id);
     expect(await validateSessionToken(b.token, { renew: false })).toBeNull();
 
-    expect(await invalidateUserSessions(user.id, a.session.id)).toBe(1);
+    expect(await revokeUserSessions(user.id, { except: a.session.id })).toBe(1);
     expect(await validateSessionToken(a.token, { renew: false })).not.toBeNull();
     expect(await validateSessionToken(c.token, { renew: false })).toBeNull();
     expect(await validateSessionToken(theirs.token, { renew: false })).not.toBeNull();

@@ -8,7 +8,7 @@ import { log } from "./log";
 import { composeMail, sendMail } from "./mail";
 import { allowAccountMail, assertAccountLinkAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { revokeSession, type SessionRecord } from "./session";
+import { revokeSessionByPublicId, type SessionRecord } from "./session";
 import type { PublicUser } from "./user";
 
 // New-device alerts: a sign-in from a device the account has not confirmed mails the
@@ -99,7 +99,7 @@ export async function answerSignInAlert(
   }
   // The alerted session, and the one its device signed in to since (no second alert came for it).
   const latestSessionId = deviceId ? await forgetKnownDevice(user.id, { deviceId }) : null;
-  for (const id of new Set([sessionId, latestSessionId])) if (id) await revokeSession(user.id, id);
+  for (const id of new Set([sessionId, latestSessionId])) if (id) await revokeSessionByPublicId(user.id, id);
   await recordSecurityEvent("sign_in_denied", user.id, client);
   const resetToken = await issueAccountToken(user.id, "password_reset", getConfig().passwordResetTtlSeconds, credentialVersion);
   return { resetToken };

@@ -1,5 +1,5 @@
-import crypto from "node:crypto";
 import { getDb } from "./db";
+import { generateToken, hashToken } from "./token";
 
 // A sign-in that passed the password and waits for the second factor. It is not a
 // session: its cookie is a different one, its record lives in its own table, and
@@ -12,20 +12,18 @@ export const maxChallengeAttempts = 5;
 /** `credentialVersion`: the account's, read with the password hash that was checked. */
 export type SignInChallenge = { id: string; userId: string; persistent: boolean; credentialVersion: number; expiresAt: Date };
 
-const hashChallengeToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
-
 export async function createSignInChallenge(
   userId: string,
   persistent: boolean,
   credentialVersion: number,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = generateToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + signInChallengeTtlSeconds * 1000);
   const db = await getDb();
   // Lapsed challenges go whenever the account starts a new one.
   await db.signInChallenge.deleteMany({ where: { userId, expiresAt: { lte: now } } });
-  await db.signInChallenge.create({ data: { id: hashChallengeToken(token), userId, persistent, credentialVersion, expiresAt } });
+  await db.signInChallenge.create({ data: { id: hashToken(token), userId, persistent, credentialVersion, expiresAt } });
   return { token, expiresAt };
 }
 
@@ -36,7 +34,7 @@ export async function createSignInChallenge(
 export async function findSignInChallenge(token: string): Promise<SignInChallenge | null> {
   const db = await getDb();
   const found = await db.signInChallenge.findUnique({
-    where: { id: hashChallengeToken(token) },
+    where: { id: hashToken(token) },
     include: { user: { select: { disabledAt: true, totpEnabledAt: true, credentialVersion: true } } },
   });
   if (!found || found.expiresAt <= new Date() || found.attempts >= maxChallengeAttempts) return null;

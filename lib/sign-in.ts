@@ -23,12 +23,12 @@ import { noteRegistrationDevice, noteSignInDevice } from "./sign-in-alert";
 import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, normalizeEmail, type PublicUser } from "./user";
 import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
-import { getClientInfo, startSession } from "./current-session";
+import { getClientInfo, startSession } from "./request-session";
 import { countSignIn } from "./metrics";
 
 // The sign-in flows, one copy each for the API and the forms: the password step,
 // the second factor, re-authentication and the fresh-sign-in rule, registration.
-// What binds a session to the request (cookies, startSession) is lib/current-session.ts.
+// What binds a session to the request (cookies, startSession) is lib/request-session.ts.
 
 export type SignedIn = { user: PublicUser; session: SessionRecord };
 export type SignInResult = SignedIn | { secondFactorRequired: true; expiresAt: Date };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SignInMethod } from "./assurance";
 import { sendAccountNotice } from "./account-notice";
-import { getClientInfo, startSession } from "./current-session";
+import { getClientInfo, startSession } from "./request-session";
 import { recognizeDevice } from "./device-cookie";
 import { twoFactorNotEnabled, unauthenticated } from "./errors";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";

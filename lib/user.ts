@@ -5,8 +5,9 @@ import type { Prisma, Role } from "./generated/prisma/client";
 
 /**
  * What may leave the server about a user: never the password hash. A field added
- * here reaches PublicUser, every session's user and the API's answers; the one
- * hand-written read below (plain SQL) fails to compile until it reads it too.
+ * here reaches PublicUser, every session's user and the API's answers; the
+ * hand-written reads (plain SQL, publicUserColumns and readPublicUser below) fail to
+ * compile until they read it too.
  */
 export const publicUserSelect = {
   id: true,
@@ -58,29 +59,50 @@ export async function findUserById(id: string): Promise<PublicUser | null> {
 
 export type UserWithPassword = PublicUser & { passwordHash: string; totpEnabledAt: Date | null; credentialVersion: number };
 
+/** The columns of publicUserSelect, for the plain-SQL reads (lib/plain-sql.ts) of the busiest paths. */
+export const publicUserColumns = `"id", "email", "name", "role", "disabledAt", "emailVerifiedAt", "createdAt", "updatedAt"`;
+
+/** A PublicUser from a plain-SQL row holding publicUserColumns (each name after `prefix`). */
+export function readPublicUser(row: Record<string, unknown>, prefix = ""): PublicUser {
+  const column = (name: keyof PublicUser) => row[prefix + name];
+  return {
+    id: column("id") as string,
+    email: column("email") as string,
+    name: column("name") as string,
+    role: column("role") as Role,
+    disabledAt: readOptionalDate(column("disabledAt")),
+    emailVerifiedAt: readOptionalDate(column("emailVerifiedAt")),
+    createdAt: readDate(column("createdAt")),
+    updatedAt: readDate(column("updatedAt")),
+  };
+}
+
 /** Every sign-in's first read: plain SQL (lib/plain-sql.ts). */
 export async function findUserWithPasswordByEmail(email: string): Promise<UserWithPassword | null> {
   // Whether a second factor must follow, and the credential version the hash belongs to
   // (lib/credential-version.ts), in the same read as the password hash.
-  const [row] = await queryPlain<Record<keyof UserWithPassword, unknown>>(
-    `SELECT "id", "email", "name", "role", "disabledAt", "emailVerifiedAt", "createdAt", "updatedAt", "passwordHash", "totpEnabledAt", "credentialVersion"
-     FROM "User" WHERE "email" = ?`,
+  const [row] = await queryPlain<Record<string, unknown>>(
+    `SELECT ${publicUserColumns}, "passwordHash", "totpEnabledAt", "credentialVersion" FROM "User" WHERE "email" = ?`,
     [normalizeEmail(email)],
   );
   if (!row) return null;
   return {
-    id: row.id as string,
-    email: row.email as string,
-    name: row.name as string,
-    role: row.role as Role,
-    disabledAt: readOptionalDate(row.disabledAt),
-    emailVerifiedAt: readOptionalDate(row.emailVerifiedAt),
-    createdAt: readDate(row.createdAt),
-    updatedAt: readDate(row.updatedAt),
+    ...readPublicUser(row),
     passwordHash: row.passwordHash as string,
     totpEnabledAt: readOptionalDate(row.totpEnabledAt),
     credentialVersion: Number(row.credentialVersion),
   };
+}
+
+/**
+ * A session's account and its credential version now, by primary key: for a session
+ * store that keeps its sessions elsewhere (Redis). Plain SQL: every request reads it.
+ */
+export async function findSessionUser(id: string): Promise<{ user: PublicUser; credentialVersion: number } | null> {
+  const [row] = await queryPlain<Record<string, unknown>>(`SELECT ${publicUserColumns}, "credentialVersion" FROM "User" WHERE "id" = ?`, [
+    id,
+  ]);
+  return row ? { user: readPublicUser(row), credentialVersion: Number(row.credentialVersion) } : null;
 }
 
 export async function findUserWithPasswordById(id: string) {

@@ -1,4 +1,4 @@
-import { endCurrentSession } from "@/lib/current-session";
+import { endCurrentSession } from "@/lib/request-session";
 import { errorResponse } from "@/lib/http";
 import { checkRequestOrigin } from "@/lib/request";
 import { signOutHeaders } from "@/lib/session-cookie";

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { mailEmailVerification, verificationMailSent } from "@/lib/email-verification";
 import { userAction } from "@/lib/require-user";
 

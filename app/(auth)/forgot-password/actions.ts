@@ -1,6 +1,6 @@
 "use server";
 
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import { passwordResetRequested, requestPasswordReset, requestPasswordResetInput } from "@/lib/password-reset";
 

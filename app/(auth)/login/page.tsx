@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInWatch } from "@/app/components/session-watch";
-import { getCurrentSession } from "@/lib/current-session";
+import { getCurrentSession } from "@/lib/request-session";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { LoginForm } from "./login-form";
 

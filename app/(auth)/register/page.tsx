@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
-import { getCurrentSession } from "@/lib/current-session";
+import { getCurrentSession } from "@/lib/request-session";
 import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Create an account" };

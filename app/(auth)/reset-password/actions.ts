@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 import { confirmPasswordReset, confirmPasswordResetInput } from "@/lib/password-reset";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getClientInfo, getCurrentSession } from "@/lib/current-session";
+import { getClientInfo, getCurrentSession } from "@/lib/request-session";
 import { confirmEmailVerification, confirmEmailVerificationInput } from "@/lib/email-verification";
 import { type FormState, formText, runFormAction } from "@/lib/form";
 

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { changePasswordInput } from "@/lib/auth";
 import { changeOwnPassword } from "@/lib/account-changes";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
 import { userAction } from "@/lib/require-user";
 

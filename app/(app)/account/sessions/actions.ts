@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { endOtherUserSessions, endUserSession } from "@/lib/account-sessions";
+import { revokeOtherSessions, revokeOwnSession } from "@/lib/account-sessions";
 import { reauthenticateInput } from "@/lib/auth";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { AppError } from "@/lib/errors";
 import { forgetKnownDevice } from "@/lib/known-devices";
 import { type SignedInUser, userAction, userFormAction } from "@/lib/require-user";
@@ -16,13 +16,13 @@ const isCode = (error: unknown, code: string) => error instanceof AppError && er
 const target = z.string().min(1).max(64);
 
 /** Ends what `target` names; the page to show after. */
-async function endSessions(current: SignedInUser, target: string): Promise<string> {
+async function revokeSessions(current: SignedInUser, target: string): Promise<string> {
   if (target === "others") {
-    const revoked = await endOtherUserSessions(current, await getClientInfo());
+    const revoked = await revokeOtherSessions(current, await getClientInfo());
     return `/account/sessions?notice=others-ended&count=${revoked}`;
   }
   try {
-    await endUserSession(current, target, await getClientInfo());
+    await revokeOwnSession(current, target, await getClientInfo());
   } catch (error) {
     // Already ended elsewhere: the list below shows the truth either way.
     if (!isCode(error, "not_found")) throw error;
@@ -30,11 +30,11 @@ async function endSessions(current: SignedInUser, target: string): Promise<strin
   return "/account/sessions?notice=ended";
 }
 
-/** Past FRESH_SIGN_IN_MAX_AGE, the page asks for the password first (confirmAndEndAction). */
-async function endOrAskForPassword(current: SignedInUser, target: string): Promise<never> {
+/** Past FRESH_SIGN_IN_MAX_AGE, the page asks for the password first (confirmAndRevokeAction). */
+async function revokeOrAskForPassword(current: SignedInUser, target: string): Promise<never> {
   let done: string;
   try {
-    done = await endSessions(current, target);
+    done = await revokeSessions(current, target);
   } catch (error) {
     if (!isCode(error, "reauthentication_required")) throw error;
     redirect(`/account/sessions?confirm=${encodeURIComponent(target)}`);
@@ -42,14 +42,14 @@ async function endOrAskForPassword(current: SignedInUser, target: string): Promi
   redirect(done);
 }
 
-export const endSessionAction = userFormAction(z.object({ id: target }), async ({ id }, current) => endOrAskForPassword(current, id));
+export const revokeSessionAction = userFormAction(z.object({ id: target }), async ({ id }, current) => revokeOrAskForPassword(current, id));
 
-export const endOtherSessionsAction = userFormAction(z.object({}), async (_input, current) => endOrAskForPassword(current, "others"));
+export const revokeOtherSessionsAction = userFormAction(z.object({}), async (_input, current) => revokeOrAskForPassword(current, "others"));
 
 /** The password again, then the ending that asked for it. */
-export const confirmAndEndAction = userAction(reauthenticateInput.extend({ target }), async ({ password, target }, current) => {
+export const confirmAndRevokeAction = userAction(reauthenticateInput.extend({ target }), async ({ password, target }, current) => {
   const session = await reauthenticate(current, password);
-  redirect(await endSessions({ ...current, session }, target));
+  redirect(await revokeSessions({ ...current, session }, target));
 });
 
 export const forgetDeviceAction = userFormAction(z.object({ id: z.string().min(1).max(64) }), async ({ id }, current) => {

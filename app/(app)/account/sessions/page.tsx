@@ -9,7 +9,7 @@ import { deviceCookieName, readDeviceCookie } from "@/lib/device-cookie";
 import { listKnownDevices } from "@/lib/known-devices";
 import { requireUser } from "@/lib/require-user";
 import { isFreshSignIn } from "@/lib/sign-in";
-import { confirmAndEndAction, endOtherSessionsAction, endSessionAction, forgetDeviceAction } from "./actions";
+import { confirmAndRevokeAction, revokeOtherSessionsAction, revokeSessionAction, forgetDeviceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your sessions" };
 
@@ -55,7 +55,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
             You signed in more than {Math.round(getConfig().freshSignInMaxAgeSeconds / 60)} minutes ago. Enter your password to{" "}
             {confirming === "others" ? "sign out everywhere else" : "end that session"}.
           </p>
-          <ConfirmPasswordForm action={confirmAndEndAction}>
+          <ConfirmPasswordForm action={confirmAndRevokeAction}>
             <input type="hidden" name="target" value={confirming} />
           </ConfirmPasswordForm>
         </section>
@@ -88,7 +88,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
               </dd>
             </dl>
             {!session.current && (
-              <form action={endSessionAction}>
+              <form action={revokeSessionAction}>
                 <input type="hidden" name="id" value={session.id} />
                 <button type="submit" className="secondary" aria-label={`End session on ${session.device.label}`}>
                   End this session
@@ -99,7 +99,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
         ))}
       </ul>
       {others > 0 && (
-        <form action={endOtherSessionsAction}>
+        <form action={revokeOtherSessionsAction}>
           <button type="submit" className="danger">
             Sign out everywhere else
           </button>

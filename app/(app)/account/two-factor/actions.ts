@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { reauthenticateInput } from "@/lib/auth";
 import { turnOffTwoFactor, turnOnTwoFactor } from "@/lib/account-changes";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import type { FormState } from "@/lib/form";
 import { type SignedInUser, userAction } from "@/lib/require-user";
 import { reauthenticate, requireFreshSignIn } from "@/lib/sign-in";

@@ -1,4 +1,4 @@
-import { endCurrentSession } from "@/lib/current-session";
+import { endCurrentSession } from "@/lib/request-session";
 import { noContent, route } from "@/lib/http";
 import { signOutHeaders } from "@/lib/session-cookie";
 

@@ -1,6 +1,6 @@
 import { deleteUser, getUserDetail, updateUser, updateUserInput } from "@/lib/admin";
 import { requireAdminChange } from "@/lib/admin-access";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { json, noContent, parseInput, readJson, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";

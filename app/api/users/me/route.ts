@@ -1,9 +1,9 @@
 import { updateOwnProfileInput } from "@/lib/admin";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { json, readJson, route } from "@/lib/http";
 import { recordSecurityEvent } from "@/lib/security-events";
-import { refreshUserSessions } from "@/lib/session";
+import { reloadUserSessions } from "@/lib/session";
 import { updateUserName } from "@/lib/user";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = route({
     const { user } = await requireApiUser();
     const { name } = await readJson(request, updateOwnProfileInput);
     const updated = await updateUserName(user.id, name);
-    await refreshUserSessions(user.id);
+    await reloadUserSessions(user.id);
     if (name !== user.name) await recordSecurityEvent("name_changed", user.id, await getClientInfo());
     return json({ user: updated });
   },

@@ -6,7 +6,7 @@ import { unlockAccount } from "@/lib/account-lock";
 import { type AdminActor, deleteUser, revokeUserSessionsAsAdmin, updateUser } from "@/lib/admin";
 import { authorizeAdminChange } from "@/lib/admin-access";
 import { reauthenticateInput } from "@/lib/auth";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { reauthenticate } from "@/lib/sign-in";
 import { AppError } from "@/lib/errors";
 import { userAction, userFormAction } from "@/lib/require-user";

@@ -1,4 +1,4 @@
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { confirmEmailVerification, confirmEmailVerificationInput } from "@/lib/email-verification";
 import { noContent, readJson, route } from "@/lib/http";
 

@@ -1,4 +1,4 @@
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { noContent, readJson, route } from "@/lib/http";
 import { confirmPasswordReset, confirmPasswordResetInput } from "@/lib/password-reset";
 

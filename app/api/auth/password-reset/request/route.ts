@@ -1,4 +1,4 @@
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { json, readJson, route } from "@/lib/http";
 import { passwordResetRequested, requestPasswordReset, requestPasswordResetInput } from "@/lib/password-reset";
 

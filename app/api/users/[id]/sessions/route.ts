@@ -1,6 +1,6 @@
 import { revokeUserSessionsAsAdmin } from "@/lib/admin";
 import { requireAdminChange } from "@/lib/admin-access";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { json, parseInput, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";
 

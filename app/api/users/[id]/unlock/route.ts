@@ -1,6 +1,6 @@
 import { unlockAccount } from "@/lib/account-lock";
 import { requireAdminChange } from "@/lib/admin-access";
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { json, parseInput, route } from "@/lib/http";
 import { userIdParams } from "@/lib/schemas";
 

@@ -1,4 +1,4 @@
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } from "@/lib/email-change";
 import { json, readJson, route } from "@/lib/http";

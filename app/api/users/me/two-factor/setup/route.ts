@@ -1,4 +1,4 @@
-import { getClientInfo } from "@/lib/current-session";
+import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, route } from "@/lib/http";

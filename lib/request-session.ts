@@ -5,15 +5,16 @@ import type { SignInMethod } from "./assurance";
 import { deviceCookieName } from "./device-cookie";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { createSession, revokeSession, type SessionRecord, validateSessionToken, type ValidatedSession } from "./session";
 import {
-  createSession,
-  hashSessionToken,
-  invalidateSession,
-  type SessionRecord,
+  clearSessionCookie,
+  sealSessionToken,
+  sessionCookieName,
+  setSessionCookie,
+  unsealSessionToken,
   validateSessionCookie,
-  type ValidatedSession,
-} from "./session";
-import { clearSessionCookie, sealSessionToken, sessionCookieName, setSessionCookie, unsealSessionToken } from "./session-cookie";
+} from "./session-cookie";
+import { hashToken } from "./token";
 
 // The session of the request being served, through Next's request-scoped cookies().
 // Works in route handlers and server actions; server components may only read. The
@@ -76,7 +77,7 @@ export async function startSession(
   { method, notAfter }: { method: SignInMethod; notAfter?: Date },
 ): Promise<SessionRecord | null> {
   const { token: previousToken } = await readSessionCookie();
-  if (previousToken) await invalidateSession(hashSessionToken(previousToken));
+  if (previousToken) await revokeSession(hashToken(previousToken));
   const jar = await cookies();
   const created = await createSession(userId, { persistent, notAfter, credentialVersion, method, ...(await getClientInfo()) });
   if (!created) {
@@ -92,8 +93,8 @@ export async function endCurrentSession(): Promise<void> {
   const { seal, token } = await readSessionCookie();
   if (token) {
     // From the cache when it can: only to name the user in the activity log.
-    const current = await validateSessionCookie(seal, { renew: false }).catch(() => null);
-    await invalidateSession(hashSessionToken(token));
+    const current = await validateSessionToken(token, { renew: false }).catch(() => null);
+    await revokeSession(hashToken(token));
     if (current) await recordSecurityEvent("logged_out", current.user.id, await getClientInfo());
   }
   if (seal) clearSessionCookie(await cookies());
