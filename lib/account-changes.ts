@@ -58,7 +58,7 @@ export async function followEmailChangeLink(input: z.infer<typeof confirmEmailCh
  * version (no second factor was asked, so the lifetime stays that of the sign-in), and
  * keeps its device cookie, under the new version too.
  */
-async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
+export async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
   const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
   if (!session) return false;
   // Read again: an email change has just given the account its new address.
