@@ -58,7 +58,8 @@ export const invalidCode = () =>
 
 // One answer for every refused passkey (unknown, another account's, replayed, expired challenge,
 // wrong origin, counter gone backwards, bad signature): which check failed helps only an attacker.
-export const invalidPasskey = () => new AppError("invalid_passkey", 400, "This passkey could not be used. Try again, or sign in another way.");
+export const invalidPasskey = () =>
+  new AppError("invalid_passkey", 400, "This passkey could not be used. Try again, or sign in another way.");
 
 export const lastSignInMethod = () =>
   new AppError("last_sign_in_method", 409, "This is the last way to sign in to your account: add another before removing it.");

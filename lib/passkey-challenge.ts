@@ -14,9 +14,13 @@ export type PasskeyChallengePurpose = "registration" | "sign_in" | "second_facto
 
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 
-/** A new challenge (base64url, 32 random bytes) bound to `binding`; a binding holds one at a time. */
-export async function createPasskeyChallenge(purpose: PasskeyChallengePurpose, binding: string): Promise<string> {
-  const challenge = crypto.randomBytes(32).toString("base64url");
+/**
+ * A new challenge of 32 random bytes bound to `binding` (a binding holds one at a time). The
+ * browser sends it back base64url-encoded: that is the form `consumePasskeyChallenge` takes.
+ */
+export async function createPasskeyChallenge(purpose: PasskeyChallengePurpose, binding: string): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = new Uint8Array(crypto.randomBytes(32));
+  const challenge = Buffer.from(bytes).toString("base64url");
   const now = new Date();
   const boundTo = sha256(`${purpose}:${binding}`);
   const db = await getDb();
@@ -25,7 +29,7 @@ export async function createPasskeyChallenge(purpose: PasskeyChallengePurpose, b
   await db.passkeyChallenge.create({
     data: { id: sha256(challenge), purpose, boundTo, expiresAt: new Date(now.getTime() + passkeyChallengeTtlSeconds * 1000) },
   });
-  return challenge;
+  return bytes;
 }
 
 /**

@@ -23,17 +23,28 @@ export async function startAddingPasskey(current: ValidatedSession) {
   return createRegistrationOptions(current.user, current.session.id);
 }
 
-export async function finishAddingPasskey(current: ValidatedSession, response: z.infer<typeof registrationResponseSchema>): Promise<PasskeyView> {
+export async function finishAddingPasskey(
+  current: ValidatedSession,
+  response: z.infer<typeof registrationResponseSchema>,
+): Promise<PasskeyView> {
   requireFreshSignIn(current);
   const client = await getClientInfo();
   const passkey = await verifyRegistration(current.user, current.session.id, response, client.userAgent);
   await recordSecurityEvent("passkey_added", current.user.id, client, { detail: passkey.name });
-  await sendAccountNotice(current.user.email, "a passkey was added", `A passkey ("${passkey.name}") was added to your account: it can now sign in without the password.`);
+  await sendAccountNotice(
+    current.user.email,
+    "a passkey was added",
+    `A passkey ("${passkey.name}") was added to your account: it can now sign in without the password.`,
+  );
   const { id, name, createdAt, lastUsedAt, backedUp } = passkey;
   return { id, name, createdAt, lastUsedAt, backedUp };
 }
 
-export async function renameOwnPasskey(current: ValidatedSession, id: string, input: z.infer<typeof renamePasskeyInput>): Promise<PasskeyView> {
+export async function renameOwnPasskey(
+  current: ValidatedSession,
+  id: string,
+  input: z.infer<typeof renamePasskeyInput>,
+): Promise<PasskeyView> {
   const passkey = await renamePasskey(current.user.id, id, input);
   await recordSecurityEvent("passkey_renamed", current.user.id, await getClientInfo(), { detail: passkey.name });
   return passkey;
@@ -47,6 +58,10 @@ export async function removeOwnPasskey(current: ValidatedSession, id: string): P
   if (credentialVersion === null) throw unauthenticated();
   const client = await getClientInfo();
   await recordSecurityEvent("passkey_removed", current.user.id, client, { detail: passkey.name });
-  await sendAccountNotice(current.user.email, "a passkey was removed", `The passkey "${passkey.name}" was removed from your account and every session was signed out.`);
+  await sendAccountNotice(
+    current.user.email,
+    "a passkey was removed",
+    `The passkey "${passkey.name}" was removed from your account and every session was signed out.`,
+  );
   await continueAfterCredentialChange(current, credentialVersion);
 }

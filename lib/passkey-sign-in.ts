@@ -115,7 +115,10 @@ async function signInWithPasskeySecondFactor(input: z.infer<typeof passkeySecond
 
 async function findPasskeyOwner(credentialId: string): Promise<{ userId: string; credentialVersion: number } | null> {
   const db = await getDb();
-  const found = await db.passkey.findUnique({ where: { credentialId }, select: { userId: true, user: { select: { credentialVersion: true } } } });
+  const found = await db.passkey.findUnique({
+    where: { credentialId },
+    select: { userId: true, user: { select: { credentialVersion: true } } },
+  });
   return found && { userId: found.userId, credentialVersion: found.user.credentialVersion };
 }
 

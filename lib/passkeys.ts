@@ -14,7 +14,12 @@ import { getDb } from "./db";
 import { invalidInput, invalidPasskey } from "./errors";
 import type { Passkey } from "./generated/prisma/client";
 import { log } from "./log";
-import { consumePasskeyChallenge, createPasskeyChallenge, passkeyChallengeTtlSeconds, type PasskeyChallengePurpose } from "./passkey-challenge";
+import {
+  consumePasskeyChallenge,
+  createPasskeyChallenge,
+  passkeyChallengeTtlSeconds,
+  type PasskeyChallengePurpose,
+} from "./passkey-challenge";
 import { defaultPasskeyName } from "./passkey-names";
 import type { PublicUser } from "./user";
 
@@ -25,7 +30,11 @@ import type { PublicUser } from "./user";
 
 export const maxPasskeysPerUser = 20;
 
-const base64url = z.string().min(1).max(8192).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+const base64url = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 const credentialFields = {
   id: base64url.max(1024),
   rawId: base64url.max(1024),
@@ -48,6 +57,22 @@ export const registrationResponseSchema = z.object({
 });
 
 export const addPasskeyInput = z.object({ credential: registrationResponseSchema });
+
+/** A credential as a form sends it: JSON text in one field, then held to `schema`. */
+export function credentialText<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .max(16 * 1024)
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "The passkey's answer is not valid JSON." });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
 /** What navigator.credentials.get() gave. */
 export const authenticationResponseSchema = z.object({
