@@ -55,11 +55,15 @@ export async function followEmailChangeLink(input: z.infer<typeof confirmEmailCh
 
 /**
  * The browser that made a credential change continues on a new session of the new
- * version (no second factor was asked, so the lifetime stays that of the sign-in), and
- * keeps its device cookie, under the new version too.
+ * version (no second factor was asked, so the lifetime stays that of the sign-in, and
+ * the level that of a password: lib/assurance.ts), and keeps its device cookie, under
+ * the new version too.
  */
 export async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
-  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
+  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, {
+    method: "password",
+    notAfter: current.session.absoluteExpiresAt,
+  });
   if (!session) return false;
   // Read again: an email change has just given the account its new address.
   const account = await findUserById(current.user.id);

@@ -37,11 +37,11 @@ describe("recordCredentialChange", () => {
     const lateChallenge = await createSignInChallenge(user.id, false, old);
     expect(await findSignInChallenge(lateChallenge.token)).toBeNull();
     // The sign-in whose password check began before the change gets no session at all.
-    expect(await createSession(user.id, { persistent: false, credentialVersion: old, ...client })).toBeNull();
+    expect(await createSession(user.id, { persistent: false, credentialVersion: old, method: "password", ...client })).toBeNull();
     // Under the new version, all of them work.
     const link = await issueAccountToken(user.id, "password_reset", hour, old + 1);
     expect((await findAccountToken(link, "password_reset")).user.id).toBe(user.id);
-    expect(await createSession(user.id, { persistent: false, credentialVersion: old + 1, ...client })).not.toBeNull();
+    expect(await createSession(user.id, { persistent: false, credentialVersion: old + 1, method: "password", ...client })).not.toBeNull();
   });
 
   it("of two changes authorised under one version, writes only the first", async () => {

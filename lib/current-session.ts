@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
+import type { SignInMethod } from "./assurance";
 import { deviceCookieName } from "./device-cookie";
 import { getClientIp, getClientSignal, getUserAgent } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -63,19 +64,21 @@ export async function authenticate(): Promise<ValidatedSession | null> {
  * `credentialVersion`: the account's, as read with the credentials just checked (or
  * returned by the credential change just made); null, and no session, when it has
  * moved since (lib/credential-version.ts).
- * `notAfter`: for a session that replaces one without a full sign-in (password
- * entered again or changed), the absolute deadline of the one it replaces.
+ * `method`: what the user just proved, which alone sets the session's assurance
+ * level (lib/assurance.ts). `notAfter`: for a session that replaces one without a
+ * full sign-in (password entered again or changed), the absolute deadline of the
+ * one it replaces.
  */
 export async function startSession(
   userId: string,
   credentialVersion: number,
   persistent: boolean,
-  notAfter?: Date,
+  { method, notAfter }: { method: SignInMethod; notAfter?: Date },
 ): Promise<SessionRecord | null> {
   const { token: previousToken } = await readSessionCookie();
   if (previousToken) await invalidateSession(hashSessionToken(previousToken));
   const jar = await cookies();
-  const created = await createSession(userId, { persistent, notAfter, credentialVersion, ...(await getClientInfo()) });
+  const created = await createSession(userId, { persistent, notAfter, credentialVersion, method, ...(await getClientInfo()) });
   if (!created) {
     if (previousToken) clearSessionCookie(jar);
     return null;

@@ -69,7 +69,8 @@ async function signInWithPasskey(input: z.infer<typeof passkeySignInInput>): Pro
   if (!owner || owner.userId !== passkey.userId) throw invalidPasskey();
   const user = await findUserById(passkey.userId);
   if (!user || user.disabledAt) throw invalidPasskey();
-  const session = await startSession(user.id, owner.credentialVersion, input.remember ?? false);
+  // User verification was required: a complete sign-in, at aal2 (lib/assurance.ts).
+  const session = await startSession(user.id, owner.credentialVersion, input.remember ?? false, { method: "passkey" });
   if (!session) throw invalidPasskey();
   const device = await recognizeDevice(client.deviceCookie, { userId: user.id });
   const deviceId = await setDeviceCookie(jar, user, owner.credentialVersion, device);
@@ -104,7 +105,7 @@ async function signInWithPasskeySecondFactor(input: z.infer<typeof passkeySecond
   clearChallengeCookie(jar);
   const user = await findUserById(challenge.userId);
   if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
+  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent, { method: "password+passkey" });
   if (!session) throw signInExpired();
   const device = await recognizeDevice(client.deviceCookie, { userId: user.id });
   const deviceId = await setDeviceCookie(jar, user, challenge.credentialVersion, device);

@@ -33,6 +33,8 @@ function sessionRecord(userId: string, idleExpiresAt: Date): SessionRecord {
     ipAddress: null,
     userAgent: null,
     credentialVersion: 0,
+    assurance: "aal2",
+    method: "password+totp",
   };
 }
 
@@ -48,6 +50,7 @@ describe("plain SQL on SQLite", () => {
     const found = await db.session.findUnique({ where: { id: live.id } });
     expect(found?.createdAt).toEqual(live.createdAt);
     expect(found?.persistent).toBe(true);
+    expect(found).toMatchObject({ assurance: "aal2", method: "password+totp" });
     // Prisma's own filter on a column written here: the expired one is left out.
     const listed = await prismaSessionStore.listForUser(user.id, now);
     expect(listed.map((session) => session.id)).toEqual([live.id]);

@@ -1,7 +1,15 @@
+import { readAssurance, readSignInMethod } from "./assurance";
 import { getDb } from "./db";
+import type { Session } from "./generated/prisma/client";
 import { queryPlain } from "./plain-sql";
-import type { SessionStore } from "./session-store";
+import type { SessionRecord, SessionStore } from "./session-store";
 import { publicUserSelect } from "./user";
+
+/** The row as the app may trust it: the columns are plain text (lib/assurance.ts reads them). */
+function toSessionRecord(row: Session): SessionRecord {
+  const method = readSignInMethod(row.method);
+  return { ...row, method, assurance: readAssurance(row.assurance, method) };
+}
 
 const notExpired = (now: Date) => ({ idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } });
 
@@ -9,8 +17,8 @@ export const prismaSessionStore: SessionStore = {
   // create and trimForUser's count run on every sign-in: plain SQL (lib/plain-sql.ts).
   async create(session) {
     await queryPlain(
-      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent", "credentialVersion")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Session" ("id", "publicId", "userId", "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "persistent", "ipAddress", "userAgent", "credentialVersion", "assurance", "method")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         session.id,
         session.publicId,
@@ -23,6 +31,8 @@ export const prismaSessionStore: SessionStore = {
         session.ipAddress,
         session.userAgent,
         session.credentialVersion,
+        session.assurance,
+        session.method,
       ],
     );
   },
@@ -39,7 +49,7 @@ export const prismaSessionStore: SessionStore = {
       user: { credentialVersion: userCredentialVersion, ...user },
       ...session
     } = row;
-    return { session, user, userCredentialVersion };
+    return { session: toSessionRecord(session), user, userCredentialVersion };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {
@@ -61,7 +71,7 @@ export const prismaSessionStore: SessionStore = {
     const session = await db.session.findFirst({ where: { publicId, userId } });
     if (!session) return null;
     const { count } = await db.session.deleteMany({ where: { id: session.id } });
-    return count > 0 ? session : null;
+    return count > 0 ? toSessionRecord(session) : null;
   },
 
   async deleteAllForUser(userId, exceptId) {
@@ -74,7 +84,8 @@ export const prismaSessionStore: SessionStore = {
 
   async listForUser(userId, now) {
     const db = await getDb();
-    return db.session.findMany({ where: { userId, ...notExpired(now) }, orderBy: { lastSeenAt: "desc" } });
+    const rows = await db.session.findMany({ where: { userId, ...notExpired(now) }, orderBy: { lastSeenAt: "desc" } });
+    return rows.map(toSessionRecord);
   },
 
   async trimForUser(userId, keep) {

@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from "ioredis";
+import { readAssurance, readSignInMethod } from "./assurance";
 import { getDb } from "./db";
 import { RedisUnavailableError, readyRedis, redisKey } from "./redis";
 import type { SessionRecord, SessionStore } from "./session-store";
@@ -44,6 +45,8 @@ function toHash(session: SessionRecord): Record<string, string> {
     absoluteExpiresAt: String(session.absoluteExpiresAt.getTime()),
     persistent: session.persistent ? "1" : "0",
     credentialVersion: String(session.credentialVersion),
+    assurance: session.assurance,
+    method: session.method,
     // Absent fields stand for null.
     ...(session.ipAddress !== null ? { ipAddress: session.ipAddress } : {}),
     ...(session.userAgent !== null ? { userAgent: session.userAgent } : {}),
@@ -53,6 +56,8 @@ function toHash(session: SessionRecord): Record<string, string> {
 function fromHash(id: string, hash: Record<string, string>): SessionRecord | null {
   if (!hash.userId || !hash.publicId) return null;
   const date = (field: string) => new Date(Number(hash[field]));
+  // Absent from sessions stored before assurance levels: a password sign-in (aal1).
+  const method = readSignInMethod(hash.method);
   return {
     id,
     publicId: hash.publicId,
@@ -66,6 +71,8 @@ function fromHash(id: string, hash: Record<string, string>): SessionRecord | nul
     userAgent: hash.userAgent ?? null,
     // Absent from sessions stored before credential versions: the accounts' first version.
     credentialVersion: Number(hash.credentialVersion ?? 0),
+    assurance: readAssurance(hash.assurance, method),
+    method,
   };
 }
 

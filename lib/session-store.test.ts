@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisUrl } from "../e2e/support/storage.mjs";
 import { loadConfigForTest } from "./config";
+import { getDb } from "./db";
 import { getRedis, redisKey } from "./redis";
 import type { SessionRecord, SessionStore } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
@@ -28,6 +29,8 @@ function record(userId: string, overrides: Partial<SessionRecord> = {}): Session
     ipAddress: "203.0.113.7",
     userAgent: null,
     credentialVersion: 0,
+    assurance: "aal1",
+    method: "password",
     ...overrides,
   };
 }
@@ -62,6 +65,17 @@ describe.each(stores)("session store: %s", (_name, store, configure) => {
     expect(found?.session).toEqual(session);
     expect(found?.user).toMatchObject({ id: user.id, email: user.email, role: "user", disabledAt: null });
     expect(await store.findWithUser(crypto.randomBytes(32).toString("hex"))).toBeNull();
+  });
+
+  it("keeps how the session was signed in, in every read", async () => {
+    const user = await makeUser();
+    const session = record(user.id, { assurance: "aal2", method: "password+recovery-code" });
+    await store.create(session);
+    expect((await store.findWithUser(session.id))?.session).toMatchObject({ assurance: "aal2", method: "password+recovery-code" });
+    expect((await store.listForUser(user.id, new Date()))[0]).toMatchObject({ assurance: "aal2", method: "password+recovery-code" });
+    await store.extend(session, new Date(session.idleExpiresAt.getTime() + hour), new Date());
+    expect((await store.findWithUser(session.id))?.session).toMatchObject({ assurance: "aal2", method: "password+recovery-code" });
+    expect(await store.deleteByPublicId(user.id, session.publicId)).toMatchObject({ assurance: "aal2", method: "password+recovery-code" });
   });
 
   it("extends a live session and never revives a deleted one", async () => {
@@ -132,6 +146,34 @@ describe.each(stores)("session store: %s", (_name, store, configure) => {
     expect(purged).toBeGreaterThanOrEqual(1);
     expect((await store.listForUser(user.id, new Date())).map((s) => s.id)).toEqual([live.id]);
     expect(await store.findWithUser(live.id)).not.toBeNull();
+  });
+});
+
+describe("assurance of records written before it, or by hand", () => {
+  it("a database row with the migration's defaults, or an unknown method, reads as a password sign-in", async () => {
+    loadConfigForTest(process.env);
+    const user = await makeUser();
+    const { assurance: _assurance, method: _method, ...legacy } = record(user.id);
+    const forged = record(user.id, { assurance: "aal2", method: "password+totp" });
+    const db = await getDb();
+    // As the migration leaves an existing row: the columns' defaults.
+    await db.session.create({ data: legacy });
+    await prismaSessionStore.create(forged);
+    // A level its method cannot give is not believed.
+    await db.session.update({ where: { id: forged.id }, data: { method: "sms" } });
+    expect((await prismaSessionStore.findWithUser(legacy.id))?.session).toMatchObject({ assurance: "aal1", method: "password" });
+    expect((await prismaSessionStore.findWithUser(forged.id))?.session).toMatchObject({ assurance: "aal1", method: "password" });
+  });
+
+  it("a Redis record without the fields reads as a password sign-in", async () => {
+    stores[1]![2]();
+    const user = await makeUser();
+    const session = record(user.id, { assurance: "aal2", method: "passkey" });
+    await redisSessionStore.create(session);
+    await getRedis()!.hdel(redisKey("session", session.id), "assurance", "method");
+    expect((await redisSessionStore.findWithUser(session.id))?.session).toMatchObject({ assurance: "aal1", method: "password" });
+    await getRedis()!.hset(redisKey("session", session.id), { assurance: "aal2" });
+    expect((await redisSessionStore.findWithUser(session.id))?.session).toMatchObject({ assurance: "aal1", method: "password" });
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Assurance, SignInMethod } from "./assurance";
 import type { PublicUser } from "./user";
 
 /** A session as stored. `id` is the SHA-256 of the token and never leaves the server. */
@@ -14,6 +15,9 @@ export type SessionRecord = {
   userAgent: string | null;
   /** The account's credential version read with the password hash by the sign-in that made the session. */
   credentialVersion: number;
+  /** Always assuranceOf(method) when created (lib/assurance.ts). */
+  assurance: Assurance;
+  method: SignInMethod;
 };
 
 /**

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { assuranceOf, type SignInMethod } from "./assurance";
 import { getConfig } from "./config";
 import { serviceUnavailable } from "./errors";
 import { log } from "./log";
@@ -52,10 +53,11 @@ export function hashSessionToken(token: string): string {
  * A new session for a sign-in that checked the credentials of `credentialVersion`
  * (lib/credential-version.ts). Null when the account's version has moved since: a
  * password check that was still running when the password changed yields nothing.
+ * Its assurance level follows from `method` alone (lib/assurance.ts).
  */
 export async function createSession(
   userId: string,
-  options: { persistent: boolean; notAfter?: Date; credentialVersion: number } & ClientInfo,
+  options: { persistent: boolean; notAfter?: Date; credentialVersion: number; method: SignInMethod } & ClientInfo,
 ): Promise<{ token: string; session: SessionRecord } | null> {
   const token = generateSessionToken();
   const now = new Date();
@@ -70,6 +72,8 @@ export async function createSession(
     ipAddress: options.ipAddress,
     userAgent: options.userAgent,
     credentialVersion: options.credentialVersion,
+    assurance: assuranceOf(options.method),
+    method: options.method,
   };
   await sessionStore().create(session);
   // Read after the write: a change that lands later still finds this session (and ends

@@ -53,7 +53,7 @@ async function signInWithPassword(input: LoginInput): Promise<SignInResult> {
     return { secondFactorRequired: true, expiresAt };
   }
   // The password changed while it was being checked: the old one opens nothing.
-  const session = await startSession(user.id, credentialVersion, persistent);
+  const session = await startSession(user.id, credentialVersion, persistent, { method: "password" });
   if (!session) throw invalidCredentials();
   const deviceId = await setDeviceCookie(await cookies(), user, credentialVersion, device);
   await recordSecurityEvent("login_succeeded", user.id, client);
@@ -98,7 +98,9 @@ async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn
   clearChallengeCookie(jar);
   const user = await findUserById(challenge.userId);
   if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent);
+  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent, {
+    method: method === "recovery_code" ? "password+recovery-code" : "password+totp",
+  });
   if (!session) throw signInExpired();
   const deviceId = await setDeviceCookie(jar, user, challenge.credentialVersion, device);
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
@@ -142,7 +144,11 @@ export async function reauthenticate(current: ValidatedSession, password: string
   // Fresh, but no longer-lived: without a second factor, the sign-in's absolute deadline stays.
   // No new device cookie: each is a fresh device id with its own failure limit, and a password
   // alone (with a stolen session) must not mint them for an account whose sign-in needs a code.
-  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, current.session.absoluteExpiresAt);
+  // And only as strong as the password: an aal2 session re-authenticated so is aal1 (lib/assurance.ts).
+  const session = await startSession(current.user.id, credentialVersion, current.session.persistent, {
+    method: "password",
+    notAfter: current.session.absoluteExpiresAt,
+  });
   if (!session) throw unauthenticated();
   await recordSecurityEvent("reauthenticated", current.user.id, client);
   return session;
@@ -159,7 +165,7 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
     return { message: registrationRequested };
   }
   const user = await registerAccount(input, client);
-  await startSession(user.id, initialCredentialVersion, false);
+  await startSession(user.id, initialCredentialVersion, false, { method: "password" });
   const deviceId = await setDeviceCookie(await cookies(), user, initialCredentialVersion);
   noteRegistrationDevice(user, deviceId, initialCredentialVersion, client);
   // Registration never waits for (or fails with) the mail server.
@@ -171,7 +177,7 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
 export async function completeSignUp(input: { token: string }): Promise<SignedIn> {
   const client = await getClientInfo();
   const user = await confirmRegistration(input, client);
-  const session = await startSession(user.id, initialCredentialVersion, false);
+  const session = await startSession(user.id, initialCredentialVersion, false, { method: "password" });
   // Only a change made between the account's creation and this line could refuse it.
   if (!session) throw unauthenticated();
   const deviceId = await setDeviceCookie(await cookies(), user, initialCredentialVersion);
