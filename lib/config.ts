@@ -56,6 +56,11 @@ export const envSchema = z.object({
   SESSION_REMEMBER_IDLE_TIMEOUT: seconds(14 * 24 * 60 * 60),
   // NIST 800-63B-4 AAL1: reauthenticate at least every 30 days, whatever the activity.
   SESSION_ABSOLUTE_TIMEOUT: seconds(30 * 24 * 60 * 60),
+  // Sessions signed in at aal2 (lib/assurance.ts), NIST 800-63B-4 section 2.2.3: at AAL2,
+  // reauthenticate at least once per 24 hours and after at most 1 hour of inactivity.
+  // They only ever shorten the general limits above, "remember me" included.
+  SESSION_AAL2_ABSOLUTE_TIMEOUT: seconds(24 * 60 * 60),
+  SESSION_AAL2_IDLE_TIMEOUT: seconds(60 * 60),
   // Extend the idle deadline once this fraction of the idle timeout has passed since the last extension.
   SESSION_RENEWAL_FRACTION: z.coerce.number().gt(0).lte(1).default(0.5),
   // Concurrent sessions per user; signing in beyond it ends the least recently used one.
@@ -124,6 +129,12 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(10 * 60),
+  // "true": the admin area (pages, actions and admin API routes) asks for an aal2 session: a
+  // second factor or a passkey at sign-in, or a step-up (docs/assurance.md).
+  ADMIN_REQUIRE_AAL2: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   // How long an email verification (and verify-first registration) link works, in seconds (a day by default).
   EMAIL_VERIFICATION_TTL: z.coerce
     .number()
@@ -182,6 +193,8 @@ function buildConfig(env: Env) {
     sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT,
     sessionRememberIdleTimeoutSeconds: e.SESSION_REMEMBER_IDLE_TIMEOUT,
     sessionAbsoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT,
+    sessionAal2AbsoluteTimeoutSeconds: e.SESSION_AAL2_ABSOLUTE_TIMEOUT,
+    sessionAal2IdleTimeoutSeconds: e.SESSION_AAL2_IDLE_TIMEOUT,
     sessionRenewalFraction: e.SESSION_RENEWAL_FRACTION,
     sessionMaxPerUser: e.SESSION_MAX_PER_USER,
     sessionPurgeIntervalSeconds: e.SESSION_PURGE_INTERVAL,
@@ -191,6 +204,7 @@ function buildConfig(env: Env) {
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL,
     freshSignInMaxAgeSeconds: e.FRESH_SIGN_IN_MAX_AGE,
+    adminRequireAal2: e.ADMIN_REQUIRE_AAL2,
     registrationMode: e.REGISTRATION_MODE,
     bcryptCost: e.BCRYPT_COST,
     hashQueuePerThread: e.HASH_QUEUE_PER_THREAD,

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "invalid_passkey"
   | "sign_in_expired"
   | "reauthentication_required"
+  | "step_up_required"
   | "two_factor_enabled"
   | "two_factor_not_enabled"
   | "email_taken"
@@ -68,6 +69,14 @@ export const signInExpired = () => new AppError("sign_in_expired", 401, "This si
 
 export const reauthenticationRequired = () =>
   new AppError("reauthentication_required", 403, "Enter your password again to continue: you signed in too long ago for this change.");
+
+// A guard asked for a stronger or more recent sign-in (lib/require-user.ts): POST /api/auth/step-up gives it.
+export const stepUpRequired = () =>
+  new AppError(
+    "step_up_required",
+    403,
+    "Confirm it is you with your second factor to continue: this needs a stronger or more recent sign-in.",
+  );
 
 export const twoFactorEnabled = () => new AppError("two_factor_enabled", 409, "Two-factor authentication is already on.");
 

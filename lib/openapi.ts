@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signInMethods } from "./assurance";
 import { confirmEmailChangeInput, requestEmailChangeInput } from "./email-change";
 import { confirmEmailVerificationInput } from "./email-verification";
 import { confirmRegistrationInput } from "./pending-registration";
@@ -43,6 +44,10 @@ const session = z
     idleExpiresAt: z.iso.datetime(),
     absoluteExpiresAt: z.iso.datetime(),
     persistent: z.boolean(),
+    assurance: z.enum(["aal1", "aal2"]).meta({
+      description: "How strongly it was signed in (NIST 800-63B-4): aal1 a password alone, aal2 with a second factor or a passkey.",
+    }),
+    method: z.enum(signInMethods).meta({ description: "What it was signed in, re-authenticated or stepped up with." }),
     ipAddress: z.string().nullable(),
     userAgent: z.string().nullable(),
     device,
@@ -124,7 +129,7 @@ const errors = (...statuses: number[]) =>
 const errorDescriptions: Record<number, string> = {
   400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), or a wrong or used code (`invalid_code`)",
   401: "Not signed in (`unauthenticated`), wrong credentials (`invalid_credentials`), or no live pending sign-in (`sign_in_expired`)",
-  403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`)",
+  403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`), or the route needs a stronger or more recent sign-in (`step_up_required`: POST /api/auth/step-up)",
   404: "Not found (`not_found`)",
   409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
   413: "Body too large (`payload_too_large`)",
@@ -238,6 +243,20 @@ export function buildOpenApiDocument() {
           responses: {
             200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
             ...errors(400, 401, 403, 413, 415, 429, 503),
+          },
+        },
+      },
+      "/api/auth/step-up": {
+        post: {
+          summary: "Confirm this session with a second factor (an app code or a recovery code), for routes that need aal2",
+          description:
+            "What a 403 `step_up_required` asks for. The browser continues on a new aal2 session (new cookie), no longer-lived " +
+            "than this one. Wrong codes count against the account as at sign-in; an account without two-factor gets 409 `two_factor_not_enabled`.",
+          security: cookieAuth,
+          requestBody: body(secondFactorInput),
+          responses: {
+            200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
+            ...errors(400, 401, 403, 409, 413, 415, 429, 503),
           },
         },
       },
@@ -398,6 +417,21 @@ export function buildOpenApiDocument() {
           responses: {
             200: respond("The new codes; the old ones stop working", recoveryCodes),
             ...errors(400, 401, 403, 409, 413, 415, 429, 503),
+          },
+        },
+      },
+      "/api/users/me/export": {
+        get: {
+          summary: "Download your data: your account, sessions and whole activity",
+          description:
+            "Needs an aal2 session signed in or stepped up within the last 15 minutes: else 403 `step_up_required` (POST /api/auth/step-up).",
+          security: cookieAuth,
+          responses: {
+            200: respond(
+              "Everything the account holds",
+              z.object({ exportedAt: z.iso.datetime(), user, sessions: z.array(session), events: z.array(securityEvent) }),
+            ),
+            ...errors(401, 403, 503),
           },
         },
       },

@@ -2,8 +2,10 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
+import { type Assurance, meetsAssurance } from "./assurance";
+import { getConfig } from "./config";
 import { authenticate, getCurrentSession } from "./current-session";
-import { forbidden, unauthenticated } from "./errors";
+import { forbidden, stepUpRequired, unauthenticated } from "./errors";
 import { type FormState, formText, runFormAction } from "./form";
 import { parseInput } from "./http";
 import type { Role } from "./generated/prisma/client";
@@ -25,7 +27,21 @@ export type SignedInUser = ValidatedSession;
 export type UserRequirements = {
   /** Only users of this role; anyone else is refused (404 page, 403 API). */
   role?: Role;
+  /**
+   * A session signed in at least this strongly (lib/assurance.ts). A weaker one is asked
+   * to step up: pages and actions go to /step-up and come back, the API gets 403
+   * `step_up_required`. ADMIN_REQUIRE_AAL2 makes it "aal2" for `role: "admin"`.
+   */
+  assurance?: Assurance;
+  /**
+   * Seconds since the sign-in or step-up that gave the session its level; older asks
+   * to step up the same way. Every sign-in, re-authentication and step-up starts a new
+   * session, so this is the session's age.
+   */
+  maxAge?: number;
 };
+
+type Verdict = "allowed" | "wrong_role" | "step_up";
 
 /**
  * For server components (pages, layouts): the signed-in user and session, or a
@@ -36,8 +52,7 @@ export type UserRequirements = {
 export async function requireUser(requirements: UserRequirements = {}): Promise<SignedInUser> {
   const current = await getCurrentSession();
   if (!current) redirect(await loginForThisRequest());
-  if (!meetsRequirements(current, requirements)) notFound();
-  return current;
+  return refuseUnmet(current, requirements);
 }
 
 /**
@@ -48,7 +63,9 @@ export async function requireUser(requirements: UserRequirements = {}): Promise<
 export async function requireApiUser(requirements: UserRequirements = {}): Promise<SignedInUser> {
   const current = await authenticate();
   if (!current) throw unauthenticated();
-  if (!meetsRequirements(current, requirements)) throw forbidden();
+  const verdict = judge(current, requirements);
+  if (verdict === "wrong_role") throw forbidden();
+  if (verdict === "step_up") throw stepUpRequired();
   return current;
 }
 
@@ -103,12 +120,23 @@ export function userFormAction<Schema extends FormSchema>(
 async function authorizeAction(requirements: UserRequirements): Promise<SignedInUser> {
   const current = await authenticate();
   if (!current) redirect(await loginForThisRequest());
-  if (!meetsRequirements(current, requirements)) notFound();
+  return refuseUnmet(current, requirements);
+}
+
+/** For pages and actions: another role gets the 404 page (checked first: to them the page does not exist), too weak a sign-in the step-up page. */
+async function refuseUnmet(current: SignedInUser, requirements: UserRequirements): Promise<SignedInUser> {
+  const verdict = judge(current, requirements);
+  if (verdict === "wrong_role") notFound();
+  if (verdict === "step_up") redirect(await stepUpForThisRequest());
   return current;
 }
 
-function meetsRequirements(current: SignedInUser, requirements: UserRequirements): boolean {
-  return requirements.role === undefined || current.user.role === requirements.role;
+function judge(current: SignedInUser, requirements: UserRequirements, now = Date.now()): Verdict {
+  if (requirements.role !== undefined && current.user.role !== requirements.role) return "wrong_role";
+  const assurance = requirements.role === "admin" && getConfig().adminRequireAal2 ? "aal2" : requirements.assurance;
+  if (assurance && !meetsAssurance(current.session.assurance, assurance)) return "step_up";
+  if (requirements.maxAge !== undefined && now - current.session.createdAt.getTime() > requirements.maxAge * 1000) return "step_up";
+  return "allowed";
 }
 
 /** The schema's fields as the form sent them; a missing field reads as "", as formText does. */
@@ -122,6 +150,13 @@ function readFields(schema: FormSchema, formData: FormData | undefined): Record<
  * overwriting whatever a client sent; it is still checked like any `next` value.
  */
 async function loginForThisRequest(): Promise<string> {
-  const returnTo = resolveRedirectTarget((await headers()).get(requestPathHeader));
-  return `/login?next=${encodeURIComponent(returnTo)}`;
+  return `/login?next=${encodeURIComponent(await thisRequestPath())}`;
+}
+
+async function stepUpForThisRequest(): Promise<string> {
+  return `/step-up?next=${encodeURIComponent(await thisRequestPath())}`;
+}
+
+async function thisRequestPath(): Promise<string> {
+  return resolveRedirectTarget((await headers()).get(requestPathHeader));
 }

@@ -25,6 +25,7 @@ export type SecurityEventType =
   | "second_factor_requested"
   | "second_factor_failed"
   | "reauthenticated"
+  | "stepped_up"
   | "two_factor_setup_started"
   | "two_factor_enabled"
   | "two_factor_disabled"
@@ -109,6 +110,7 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   second_factor_requested: "Password accepted; waiting for the second factor",
   second_factor_failed: "Wrong two-factor code",
   reauthenticated: "Password entered again to confirm a change",
+  stepped_up: "Signed-in session confirmed with a second factor",
   two_factor_setup_started: "Two-factor setup started",
   two_factor_enabled: "Two-factor authentication turned on",
   two_factor_disabled: "Two-factor authentication turned off",

@@ -13,6 +13,9 @@ export function describeSession(session: SessionRecord, currentSessionId?: strin
     idleExpiresAt: session.idleExpiresAt,
     absoluteExpiresAt: session.absoluteExpiresAt,
     persistent: session.persistent,
+    /** How strongly it was signed in (lib/assurance.ts), and with what. */
+    assurance: session.assurance,
+    method: session.method,
     ipAddress: session.ipAddress,
     userAgent: session.userAgent,
     device: describeDevice(session.userAgent),

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { assuranceOf, type SignInMethod } from "./assurance";
+import { type Assurance, assuranceOf, type SignInMethod } from "./assurance";
 import { getConfig } from "./config";
 import { serviceUnavailable } from "./errors";
 import { log } from "./log";
@@ -29,13 +29,22 @@ function sessionStore(): SessionStore {
   return getConfig().sessionStore === "redis" ? timedRedisStore : timedPrismaStore;
 }
 
-export function expiryPolicy(): ExpiryPolicy {
+/** The lifetimes of a session of this level: aal2's own limits (SESSION_AAL2_*) only ever shorten the general ones. */
+export function expiryPolicy(assurance: Assurance): ExpiryPolicy {
   const config = getConfig();
-  return {
+  const policy = {
     idleTimeoutSeconds: config.sessionIdleTimeoutSeconds,
     rememberIdleTimeoutSeconds: config.sessionRememberIdleTimeoutSeconds,
     absoluteTimeoutSeconds: config.sessionAbsoluteTimeoutSeconds,
     renewalFraction: config.sessionRenewalFraction,
+  };
+  if (assurance === "aal1") return policy;
+  const idle = config.sessionAal2IdleTimeoutSeconds;
+  return {
+    ...policy,
+    idleTimeoutSeconds: Math.min(policy.idleTimeoutSeconds, idle),
+    rememberIdleTimeoutSeconds: Math.min(policy.rememberIdleTimeoutSeconds, idle),
+    absoluteTimeoutSeconds: Math.min(policy.absoluteTimeoutSeconds, config.sessionAal2AbsoluteTimeoutSeconds),
   };
 }
 
@@ -61,18 +70,19 @@ export async function createSession(
 ): Promise<{ token: string; session: SessionRecord } | null> {
   const token = generateSessionToken();
   const now = new Date();
+  const assurance = assuranceOf(options.method);
   const session: SessionRecord = {
     id: hashSessionToken(token),
     publicId: crypto.randomBytes(16).toString("base64url"),
     userId,
     createdAt: now,
     lastSeenAt: now,
-    ...initialDeadlines(expiryPolicy(), options.persistent, now, options.notAfter),
+    ...initialDeadlines(expiryPolicy(assurance), options.persistent, now, options.notAfter),
     persistent: options.persistent,
     ipAddress: options.ipAddress,
     userAgent: options.userAgent,
     credentialVersion: options.credentialVersion,
-    assurance: assuranceOf(options.method),
+    assurance,
     method: options.method,
   };
   await sessionStore().create(session);
@@ -155,7 +165,7 @@ async function checkSession(found: SessionWithUser, options: { renew: boolean },
     await sessionStore().delete(id);
     return null;
   }
-  const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(), found.session, now) : null;
+  const idleExpiresAt = options.renew ? renewedIdleDeadline(expiryPolicy(found.session.assurance), found.session, now) : null;
   if (!idleExpiresAt) return { ...found, renewed: false };
   const renewed = { ...found, session: { ...found.session, idleExpiresAt, lastSeenAt: now } };
   // Claimed in the cache before the write, so concurrent requests on this entry do not write too.

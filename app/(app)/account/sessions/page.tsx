@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { listUserSessions } from "@/lib/account-sessions";
+import { describeSignInMethod } from "@/lib/assurance";
 import { getConfig } from "@/lib/config";
 import { deviceCookieName, readDeviceCookie } from "@/lib/device-cookie";
 import { listKnownDevices } from "@/lib/known-devices";
@@ -73,6 +74,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
               <dd>
                 <LocalTime date={session.createdAt} />
               </dd>
+              <dt>Signed in with</dt>
+              <dd data-testid="session-assurance">
+                {capitalize(describeSignInMethod(session.method))} · {session.assurance.toUpperCase()}
+              </dd>
               <dt>Last active</dt>
               <dd>
                 <LocalTime date={session.lastSeenAt} />
@@ -136,4 +141,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
       </section>
     </main>
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
