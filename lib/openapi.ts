@@ -10,6 +10,8 @@ import { listUsersQuery, updateOwnProfileInput, updateUserInput } from "./admin"
 import { changePasswordInput, loginInput, reauthenticateInput, registerInput } from "./auth";
 import { disableTwoFactorInput, secondFactorInput } from "./two-factor";
 import { activityQuery, sessionIdParams, userIdParams } from "./schemas";
+import { renamePasskeyInput } from "./passkey-list";
+import { addPasskeyInput, passkeySecondFactorInput, passkeySignInInput } from "./passkeys";
 
 // The API's contract, built from the request schemas the handlers parse with,
 // so the two cannot drift apart. Response shapes are described here.
@@ -106,6 +108,18 @@ const recoveryCodes = z.object({
   }),
 });
 const sessionBody = z.object({ user, session });
+const passkey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    backedUp: z.boolean().meta({ description: "Synced by its provider rather than bound to one device." }),
+  })
+  .meta({ id: "Passkey" });
+const webAuthnOptions = z.looseObject({ challenge: z.string() }).meta({
+  description: "WebAuthn options as JSON, for @simplewebauthn/browser's startRegistration/startAuthentication (optionsJSON).",
+});
 const accountLockBody = z.object({
   lock: z.object({ failedPasswords: z.number().int(), failedCodes: z.number().int(), locked: z.boolean() }).meta({ id: "AccountLock" }),
 });
@@ -127,11 +141,11 @@ const respond = (description: string, schema?: z.ZodType) => (schema ? { descrip
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), or a wrong or used code (`invalid_code`)",
+  400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), a wrong or used code (`invalid_code`), or a refused passkey (`invalid_passkey`)",
   401: "Not signed in (`unauthenticated`), wrong credentials (`invalid_credentials`), or no live pending sign-in (`sign_in_expired`)",
   403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`), or the route needs a stronger or more recent sign-in (`step_up_required`: POST /api/auth/step-up)",
   404: "Not found (`not_found`)",
-  409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
+  409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`, `last_sign_in_method`)",
   413: "Body too large (`payload_too_large`)",
   415: "Not application/json (`unsupported_media_type`)",
   429: "Throttled (`rate_limited`); see Retry-After",
@@ -258,6 +272,83 @@ export function buildOpenApiDocument() {
             200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
             ...errors(400, 401, 403, 409, 413, 415, 429, 503),
           },
+        },
+      },
+      // Passkeys (issue 19): one block, from here to "/api/auth/password-reset/request".
+      "/api/auth/passkeys": {
+        get: {
+          summary: "The signed-in account's passkeys",
+          security: cookieAuth,
+          responses: { 200: respond("Its passkeys, oldest first", z.object({ passkeys: z.array(passkey) })), ...errors(401, 503) },
+        },
+      },
+      "/api/auth/passkeys/{id}": {
+        patch: {
+          summary: "Rename one of the account's passkeys",
+          security: cookieAuth,
+          requestParams: { path: sessionIdParams },
+          requestBody: body(renamePasskeyInput),
+          responses: { 200: respond("Renamed", z.object({ passkey })), ...errors(400, 401, 403, 404, 413, 415, 503) },
+        },
+        delete: {
+          summary: "Remove one of the account's passkeys (recent sign-in needed); every session of the account ends",
+          description:
+            freshSignInNeeded +
+            " A credential change: every session ends and this client continues on a new one (new cookie). " +
+            "The account's last way to sign in is never removed (409 `last_sign_in_method`).",
+          security: cookieAuth,
+          requestParams: { path: sessionIdParams },
+          responses: { 204: respond("Removed; the client continues on a new session (new cookie)"), ...errors(401, 403, 404, 409, 503) },
+        },
+      },
+      "/api/auth/passkeys/registration/options": {
+        post: {
+          summary: "Options for navigator.credentials.create() to add a passkey (recent sign-in needed)",
+          description: freshSignInNeeded + " The challenge is bound to this session, works once, and lapses after 5 minutes.",
+          security: cookieAuth,
+          responses: { 200: respond("PublicKeyCredentialCreationOptionsJSON", webAuthnOptions), ...errors(400, 401, 403, 503) },
+        },
+      },
+      "/api/auth/passkeys/registration": {
+        post: {
+          summary: "Add the passkey the browser created (its RegistrationResponseJSON, as @simplewebauthn/browser gives it)",
+          description: "Needs user verification. Records `passkey_added` and mails the owner.",
+          security: cookieAuth,
+          requestBody: body(addPasskeyInput),
+          responses: { 201: respond("Added", z.object({ passkey })), ...errors(400, 401, 403, 413, 415, 503) },
+        },
+      },
+      "/api/auth/passkeys/sign-in/options": {
+        post: {
+          summary: "Options for a passwordless sign-in with a discoverable passkey (user verification required)",
+          description: "Sets a short-lived attempt cookie the challenge is bound to: the answer must come from the same client.",
+          responses: { 200: respond("PublicKeyCredentialRequestOptionsJSON", webAuthnOptions), ...errors(403, 503) },
+        },
+      },
+      "/api/auth/passkeys/sign-in": {
+        post: {
+          summary: "Sign in with a passkey: a verified assertion starts a session (aal2, method `passkey`)",
+          description:
+            "Every refused assertion (unknown or removed passkey, replayed, another origin, lapsed or unbound challenge, counter gone " +
+            "backwards, no user verification, bad signature) gets the same 400 `invalid_passkey`, and nothing is signed in. " +
+            "Throttled like password sign-ins (per address, then the shared budget).",
+          requestBody: body(passkeySignInInput),
+          responses: { 200: respond("Signed in", sessionBody), ...errors(400, 403, 413, 415, 429, 503) },
+        },
+      },
+      "/api/auth/passkeys/second-factor/options": {
+        post: {
+          summary: "Options for finishing a two-factor sign-in with one of the account's passkeys (after the password step)",
+          responses: { 200: respond("PublicKeyCredentialRequestOptionsJSON", webAuthnOptions), ...errors(401, 403, 503) },
+        },
+      },
+      "/api/auth/passkeys/second-factor": {
+        post: {
+          summary: "Finish a two-factor sign-in with a passkey in place of the app code (aal2, method `password+passkey`)",
+          description:
+            "Each answer takes one of the pending sign-in's attempts, like a code. A refused assertion gets 400 `invalid_passkey`.",
+          requestBody: body(passkeySecondFactorInput),
+          responses: { 200: respond("Signed in", sessionBody), ...errors(400, 401, 403, 413, 415, 503) },
         },
       },
       "/api/auth/password-reset/request": {

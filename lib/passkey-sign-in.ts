@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { cookies } from "next/headers";
-import { z } from "zod";
+import type { z } from "zod";
 import { getConfig } from "./config";
 import { getClientInfo, startSession } from "./current-session";
 import { getDb } from "./db";
@@ -9,7 +9,7 @@ import { recognizeDevice, setDeviceCookie } from "./device-cookie";
 import { invalidPasskey, signInExpired } from "./errors";
 import { countSignIn } from "./metrics";
 import { passkeyChallengeTtlSeconds } from "./passkey-challenge";
-import { authenticationResponseSchema, createAuthenticationOptions, verifyAuthentication } from "./passkeys";
+import { createAuthenticationOptions, type passkeySecondFactorInput, type passkeySignInInput, verifyAuthentication } from "./passkeys";
 import { countRefusals, getLimiters, spend } from "./rate-limit";
 import { clientAddressKey } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -24,9 +24,6 @@ import { findUserById } from "./user";
 // passwordless attempt is bound to a cookie of its own holding a random attempt id, so a
 // challenge fetched by one browser cannot be answered from another; the second factor's
 // is bound to the pending two-factor sign-in (lib/sign-in-challenge.ts).
-
-export const passkeySignInInput = z.object({ credential: authenticationResponseSchema, remember: z.boolean().optional() });
-export const passkeySecondFactorInput = z.object({ credential: authenticationResponseSchema });
 
 export function passkeyAttemptCookieName(): string {
   return `${sessionCookieName()}-passkey`;

@@ -85,6 +85,9 @@ export const authenticationResponseSchema = z.object({
   }),
 });
 
+export const passkeySignInInput = z.object({ credential: authenticationResponseSchema, remember: z.boolean().optional() });
+export const passkeySecondFactorInput = z.object({ credential: authenticationResponseSchema });
+
 export function relyingParty() {
   const { appOrigin, appName } = getConfig();
   return { rpID: new URL(appOrigin).hostname, origin: appOrigin, rpName: appName };

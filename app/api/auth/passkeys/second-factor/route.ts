@@ -1,5 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
-import { finishPasskeySecondFactor, passkeySecondFactorInput } from "@/lib/passkey-sign-in";
+import { finishPasskeySecondFactor } from "@/lib/passkey-sign-in";
+import { passkeySecondFactorInput } from "@/lib/passkeys";
 import { describeSession } from "@/lib/session-view";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
-import { finishPasskeySignIn, passkeySignInInput } from "@/lib/passkey-sign-in";
+import { finishPasskeySignIn } from "@/lib/passkey-sign-in";
+import { passkeySignInInput } from "@/lib/passkeys";
 import { describeSession } from "@/lib/session-view";
 
 export const dynamic = "force-dynamic";
