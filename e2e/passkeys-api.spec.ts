@@ -191,3 +191,31 @@ test("adding a passkey needs a signed-in, fresh session, and a challenge of that
   expect(added.body.error.code).toBe("invalid_passkey");
   expect((await call(baseURL!, "GET", "/api/auth/passkeys", { cookie: second.cookie })).body.passkeys).toEqual([]);
 });
+
+test("a password-only session gets 403 step_up_required on an aal2 route, and 200 after a passkey step-up", async ({ baseURL }) => {
+  const account = await registerUser(baseURL!);
+  const { authenticator } = await addPasskey(baseURL!, account.cookie);
+  const refused = await call(baseURL!, "GET", "/api/users/me/export", { cookie: account.cookie });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.code).toBe("step_up_required");
+
+  const options = await call(baseURL!, "POST", "/api/auth/passkeys/step-up/options", { cookie: account.cookie });
+  expect(options.status).toBe(200);
+  // Another session's challenge does not confirm this one.
+  const other = await logIn(baseURL!, account.email);
+  const stolen = await call(baseURL!, "POST", "/api/auth/passkeys/step-up", {
+    cookie: other.cookie,
+    json: { credential: authenticator.authenticate(options.body) },
+  });
+  expect(stolen.status).toBe(400);
+  expect(stolen.body.error.code).toBe("invalid_passkey");
+
+  const again = await call(baseURL!, "POST", "/api/auth/passkeys/step-up/options", { cookie: account.cookie });
+  const stepped = await call(baseURL!, "POST", "/api/auth/passkeys/step-up", {
+    cookie: account.cookie,
+    json: { credential: authenticator.authenticate(again.body) },
+  });
+  expect(stepped.status).toBe(200);
+  expect(stepped.body.session).toMatchObject({ assurance: "aal2", method: "passkey" });
+  expect((await call(baseURL!, "GET", "/api/users/me/export", { cookie: stepped.cookie })).status).toBe(200);
+});

@@ -137,6 +137,21 @@ test("a passkey as the second factor, next to the app code", async ({ browser, b
   await context.close();
 });
 
+test("a password session steps up to aal2 with a passkey on the step-up page", async ({ browser, baseURL }) => {
+  const { email } = await registerUser(baseURL!);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await addVirtualAuthenticator(context, page);
+  await controlAutofill(page);
+  await signInThroughForm(page, email);
+  await addPasskeyOnSecurityPage(page);
+  await page.goto("/step-up?next=%2Faccount%2Fsessions");
+  await page.getByRole("button", { name: "Confirm with a passkey" }).click();
+  await expect(page).toHaveURL(/\/account\/sessions$/);
+  await expect(thisSession(page).getByTestId("session-assurance")).toHaveText("Passkey · AAL2");
+  await context.close();
+});
+
 test("without WebAuthn the passkey buttons stay hidden and the password still signs in @once", async ({ browser, baseURL }) => {
   const { email } = await registerUser(baseURL!);
   const context = await browser.newContext();

@@ -351,6 +351,28 @@ export function buildOpenApiDocument() {
           responses: { 200: respond("Signed in", sessionBody), ...errors(400, 401, 403, 413, 415, 503) },
         },
       },
+      "/api/auth/passkeys/step-up/options": {
+        post: {
+          summary: "Options for confirming this session with one of the account's passkeys (step-up to aal2)",
+          description: "The challenge is bound to this session, works once, and lapses after 5 minutes.",
+          security: cookieAuth,
+          responses: { 200: respond("PublicKeyCredentialRequestOptionsJSON", webAuthnOptions), ...errors(401, 403, 503) },
+        },
+      },
+      "/api/auth/passkeys/step-up": {
+        post: {
+          summary: "Confirm this session with a passkey, for routes that need aal2 (the answer to 403 `step_up_required`)",
+          description:
+            "The browser continues on a new aal2 session (new cookie), no longer-lived than this one: method `passkey` with user " +
+            "verification, else `password+passkey`. A refused assertion gets 400 `invalid_passkey` and changes nothing.",
+          security: cookieAuth,
+          requestBody: body(passkeySecondFactorInput),
+          responses: {
+            200: respond("Confirmed; the browser continues on a new session (new cookie)", z.object({ session })),
+            ...errors(400, 401, 403, 413, 415, 503),
+          },
+        },
+      },
       "/api/auth/password-reset/request": {
         post: {
           summary: "Email a password reset link (the same answer whether or not the account exists)",

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { getDb } from "./db";
 
 // WebAuthn challenges, kept on the server: each is random, lives five minutes, is bound
-// to what asked for it (the session adding a passkey, the sign-in attempt's own cookie,
+// to what asked for it (the session adding a passkey or stepping up, the sign-in attempt's own cookie,
 // the pending second factor), and is deleted by the first answer that names it, whether
 // that answer then verifies or not. In the database, like the two-factor sign-in
 // challenges (lib/sign-in-challenge.ts), whatever SESSION_STORE says: a challenge is a
@@ -10,7 +10,7 @@ import { getDb } from "./db";
 
 export const passkeyChallengeTtlSeconds = 5 * 60;
 
-export type PasskeyChallengePurpose = "registration" | "sign_in" | "second_factor";
+export type PasskeyChallengePurpose = "registration" | "sign_in" | "second_factor" | "step_up";
 
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 

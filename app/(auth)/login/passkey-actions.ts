@@ -16,7 +16,7 @@ export type PasskeyOptionsState = FormState & { options?: PublicKeyCredentialReq
 const noInput = z.object({});
 const answerInput = z.object({ credential: credentialText(authenticationResponseSchema) });
 
-export async function passkeySignInOptionsAction(): Promise<PasskeyOptionsState> {
+export async function passkeySignInOptionsAction(_previous: FormState): Promise<PasskeyOptionsState> {
   let options: PublicKeyCredentialRequestOptionsJSON | undefined;
   const state = await runFormAction(noInput, {}, {}, async () => {
     options = await startPasskeySignIn();
@@ -33,7 +33,7 @@ export async function passkeySignInAction(_previous: FormState, formData: FormDa
   redirect(resolveRedirectTarget(formData.get("next")));
 }
 
-export async function passkeySecondFactorOptionsAction(): Promise<PasskeyOptionsState> {
+export async function passkeySecondFactorOptionsAction(_previous: FormState): Promise<PasskeyOptionsState> {
   let options: PublicKeyCredentialRequestOptionsJSON | undefined;
   const state = await runFormAction(noInput, {}, {}, async () => {
     options = await startPasskeySecondFactor();

@@ -16,10 +16,12 @@ import {
   passkeySignInAction,
   passkeySignInOptionsAction,
 } from "./passkey-actions";
+import { passkeyStepUpAction, passkeyStepUpOptionsAction } from "@/app/(app)/step-up/passkey-actions";
 
 const flows = {
   "sign-in": { options: passkeySignInOptionsAction, answer: passkeySignInAction },
   "second-factor": { options: passkeySecondFactorOptionsAction, answer: passkeySecondFactorAction },
+  "step-up": { options: passkeyStepUpOptionsAction, answer: passkeyStepUpAction },
 };
 
 /**
@@ -46,7 +48,7 @@ export function PasskeyButton({
 
   // The autofill request may wait as long as the page is open: only its answer is a transition.
   const run = async (useBrowserAutofill: boolean) => {
-    const { options, ...failure } = await flow.options();
+    const { options, ...failure } = await flow.options({});
     if (!options) return setState(failure);
     let credential;
     try {
