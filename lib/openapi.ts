@@ -11,7 +11,7 @@ import { changePasswordInput, loginInput, reauthenticateInput, registerInput } f
 import { disableTwoFactorInput, secondFactorInput } from "./two-factor";
 import { activityQuery, sessionIdParams, userIdParams } from "./schemas";
 import { renamePasskeyInput } from "./passkey-list";
-import { addPasskeyInput, passkeySecondFactorInput, passkeySignInInput } from "./passkeys";
+import { addPasskeyInput, passkeySecondFactorInput, passkeySignInInput } from "./passkey-schemas";
 
 // The API's contract, built from the request schemas the handlers parse with,
 // so the two cannot drift apart. Response shapes are described here.

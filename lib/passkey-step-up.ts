@@ -1,7 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { getClientInfo } from "./current-session";
-import { type passkeySecondFactorInput, createAuthenticationOptions, verifyAuthentication } from "./passkeys";
+import type { passkeySecondFactorInput } from "./passkey-schemas";
+import { createAuthenticationOptions, verifyAuthentication } from "./passkeys";
 import type { SessionRecord, ValidatedSession } from "./session";
 import { continueSteppedUp } from "./step-up";
 

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/form";
 import { startPasskeyStepUp, stepUpWithPasskey } from "@/lib/passkey-step-up";
-import { authenticationResponseSchema, credentialText } from "@/lib/passkeys";
+import { authenticationResponseSchema, credentialText } from "@/lib/passkey-schemas";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { userAction } from "@/lib/require-user";
 

@@ -4,7 +4,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type FormState, formText, runFormAction } from "@/lib/form";
-import { credentialText, authenticationResponseSchema } from "@/lib/passkeys";
+import { credentialText, authenticationResponseSchema } from "@/lib/passkey-schemas";
 import { finishPasskeySecondFactor, finishPasskeySignIn, startPasskeySecondFactor, startPasskeySignIn } from "@/lib/passkey-sign-in";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { AppError } from "@/lib/errors";

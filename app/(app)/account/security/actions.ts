@@ -11,7 +11,7 @@ import { emailChangeRequested, requestEmailChange, requestEmailChangeInput } fro
 import type { FormState } from "@/lib/form";
 import { finishAddingPasskey, removeOwnPasskey, renameOwnPasskey, startAddingPasskey } from "@/lib/passkey-changes";
 import { renamePasskeyInput } from "@/lib/passkey-list";
-import { credentialText, registrationResponseSchema } from "@/lib/passkeys";
+import { credentialText, registrationResponseSchema } from "@/lib/passkey-schemas";
 import { userAction } from "@/lib/require-user";
 import { reauthenticate } from "@/lib/sign-in";
 

@@ -1,6 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
 import { finishAddingPasskey } from "@/lib/passkey-changes";
-import { addPasskeyInput } from "@/lib/passkeys";
+import { addPasskeyInput } from "@/lib/passkey-schemas";
 import { requireApiUser } from "@/lib/require-user";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
 import { finishPasskeySecondFactor } from "@/lib/passkey-sign-in";
-import { passkeySecondFactorInput } from "@/lib/passkeys";
+import { passkeySecondFactorInput } from "@/lib/passkey-schemas";
 import { describeSession } from "@/lib/session-view";
 
 export const dynamic = "force-dynamic";

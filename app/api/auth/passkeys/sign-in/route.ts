@@ -1,6 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
 import { finishPasskeySignIn } from "@/lib/passkey-sign-in";
-import { passkeySignInInput } from "@/lib/passkeys";
+import { passkeySignInInput } from "@/lib/passkey-schemas";
 import { describeSession } from "@/lib/session-view";
 
 export const dynamic = "force-dynamic";

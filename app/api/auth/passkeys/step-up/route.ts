@@ -1,6 +1,6 @@
 import { json, readJson, route } from "@/lib/http";
 import { stepUpWithPasskey } from "@/lib/passkey-step-up";
-import { passkeySecondFactorInput } from "@/lib/passkeys";
+import { passkeySecondFactorInput } from "@/lib/passkey-schemas";
 import { requireApiUser } from "@/lib/require-user";
 import { describeSession } from "@/lib/session-view";
 
