@@ -14,7 +14,7 @@ async function fillRegister(page: Page, { name, email, password }: { name: strin
 async function fillLogin(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("register lands on the dashboard, signed in", async ({ page }) => {

@@ -12,7 +12,7 @@ const pathHeader = "x-session-auth-path";
 async function submitLogin(page: Page, email: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("signed out, every protected page answers 307 to the login page with its own path and query, never cached", async ({ baseURL }) => {

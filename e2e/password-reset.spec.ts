@@ -49,10 +49,10 @@ test("forgot password → mail → new password → every old session gone → s
   expect((await call(server.url, "GET", "/api/auth/session", { cookie })).status).toBe(401);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(goodPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toBeVisible();
   await page.getByLabel("Password").fill(newPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 
   // The same link a second time.

@@ -40,7 +40,7 @@ test(
     // Both on the sign-in page now: signing in in one brings the other to the dashboard.
     await first.getByLabel("Email").fill(email);
     await first.getByLabel("Password").fill(goodPassword);
-    await first.getByRole("button", { name: "Sign in" }).click();
+    await first.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(first).toHaveURL(/\/dashboard$/);
     await expect(second).toHaveURL(/\/dashboard$/, { timeout: 2000 });
     await context.close();

@@ -28,7 +28,7 @@ test("enable 2FA → sign out → password + app code → recovery code → that
     await page.goto("/login");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/login\/second-factor\?next=%2Fdashboard$/);
     // Nothing is signed in yet: a protected page still sends to the login page.
     expect((await context.request.get("/api/auth/session")).status()).toBe(401);

@@ -59,7 +59,7 @@ export async function followEmailChangeLink(input: z.infer<typeof confirmEmailCh
  * the level that of a password: lib/assurance.ts), and keeps its device cookie, under
  * the new version too.
  */
-async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
+export async function continueAfterCredentialChange(current: ValidatedSession, credentialVersion: number): Promise<boolean> {
   const session = await startSession(current.user.id, credentialVersion, current.session.persistent, {
     method: "password",
     notAfter: current.session.absoluteExpiresAt,

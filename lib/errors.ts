@@ -5,6 +5,7 @@ export type ErrorCode =
   | "invalid_credentials"
   | "invalid_token"
   | "invalid_code"
+  | "invalid_passkey"
   | "sign_in_expired"
   | "reauthentication_required"
   | "step_up_required"
@@ -12,6 +13,7 @@ export type ErrorCode =
   | "two_factor_not_enabled"
   | "email_taken"
   | "last_admin"
+  | "last_sign_in_method"
   | "unauthenticated"
   | "forbidden"
   | "not_found"
@@ -54,6 +56,14 @@ export const invalidCode = () =>
   new AppError("invalid_code", 400, "This code is incorrect or has already been used.", {
     code: ["This code is incorrect or has already been used."],
   });
+
+// One answer for every refused passkey (unknown, another account's, replayed, expired challenge,
+// wrong origin, counter gone backwards, bad signature): which check failed helps only an attacker.
+export const invalidPasskey = () =>
+  new AppError("invalid_passkey", 400, "This passkey could not be used. Try again, or sign in another way.");
+
+export const lastSignInMethod = () =>
+  new AppError("last_sign_in_method", 409, "This is the last way to sign in to your account: add another before removing it.");
 
 export const signInExpired = () => new AppError("sign_in_expired", 401, "This sign-in has expired. Enter your email and password again.");
 

@@ -84,17 +84,30 @@ export const recoveryCodes = z.object({
 });
 export const sessionBody = z.object({ user, session });
 
+export const passkey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    backedUp: z.boolean().meta({ description: "Synced by its provider rather than bound to one device." }),
+  })
+  .meta({ id: "Passkey" });
+export const webAuthnOptions = z.looseObject({ challenge: z.string() }).meta({
+  description: "WebAuthn options as JSON, for @simplewebauthn/browser's startRegistration/startAuthentication (optionsJSON).",
+});
+
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
 export const respond = (description: string, schema?: z.ZodType) =>
   schema ? { description, content: jsonContent(schema) } : { description };
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), respond(errorDescriptions[status] ?? "Error", error)]));
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), or a wrong or used code (`invalid_code`)",
+  400: "Invalid input (`invalid_input`, `invalid_json`), an invalid or expired reset token (`invalid_token`), a wrong or used code (`invalid_code`), or a refused passkey (`invalid_passkey`)",
   401: "Not signed in (`unauthenticated`), wrong credentials (`invalid_credentials`), or no live pending sign-in (`sign_in_expired`)",
   403: "Forbidden: not an administrator, or a cross-site request (`forbidden`), or the sign-in is older than FRESH_SIGN_IN_MAX_AGE (`reauthentication_required`), or the route needs a stronger or more recent sign-in (`step_up_required`: POST /api/auth/step-up)",
   404: "Not found (`not_found`)",
-  409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`)",
+  409: "Conflict (`email_taken` in REGISTRATION_MODE=immediate, `last_admin`, `two_factor_enabled`, `two_factor_not_enabled`, `last_sign_in_method`)",
   413: "Body too large (`payload_too_large`)",
   415: "Not application/json (`unsupported_media_type`)",
   429: "Throttled (`rate_limited`); see Retry-After",

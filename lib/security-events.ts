@@ -37,7 +37,11 @@ export type SecurityEventType =
   | "account_deleted"
   | "sessions_revoked_by_admin"
   | "new_device_signed_in"
-  | "sign_in_denied";
+  | "sign_in_denied"
+  | "passkey_added"
+  | "passkey_renamed"
+  | "passkey_removed"
+  | "passkey_signed_in";
 
 export type ClientInfo = {
   ipAddress: string | null;
@@ -113,6 +117,10 @@ export const securityEventLabels: Record<SecurityEventType, string> = {
   recovery_code_used: "Signed in with a recovery code",
   new_device_signed_in: "Signed in from a new device; you were alerted by email",
   sign_in_denied: "A sign-in was reported as not yours; its session was ended",
+  passkey_added: "Passkey added",
+  passkey_renamed: "Passkey renamed",
+  passkey_removed: "Passkey removed; every session ended",
+  passkey_signed_in: "Signed in with a passkey",
 };
 
 const eventColumns = `"id", "type", "createdAt", "ipAddress", "userAgent", "actorId", "detail"`;

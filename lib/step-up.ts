@@ -4,6 +4,7 @@ import { sendAccountNotice } from "./account-notice";
 import { getClientInfo, startSession } from "./request-session";
 import { recognizeDevice } from "./device-cookie";
 import { twoFactorNotEnabled, unauthenticated } from "./errors";
+import { countPasskeys } from "./passkey-list";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import type { SessionRecord, ValidatedSession } from "./session";
 import { isTwoFactorEnabled, verifySecondFactor } from "./two-factor";
@@ -15,13 +16,13 @@ import { isTwoFactorEnabled, verifySecondFactor } from "./two-factor";
 
 /**
  * What this account can step up with. An account with none cannot reach aal2 by a
- * step-up: the prompt sends it to set up two-factor. A passkey joins here (`passkey`),
- * finishing in continueSteppedUp like the code does.
+ * step-up: the prompt sends it to set up two-factor. A passkey (lib/passkey-step-up.ts)
+ * finishes in continueSteppedUp like the code does.
  */
-export type StepUpOptions = { code: boolean };
+export type StepUpOptions = { code: boolean; passkey: boolean };
 
 export async function readStepUpOptions(userId: string): Promise<StepUpOptions> {
-  return { code: await isTwoFactorEnabled(userId) };
+  return { code: await isTwoFactorEnabled(userId), passkey: (await countPasskeys(userId)) > 0 };
 }
 
 export function canStepUp(options: StepUpOptions): boolean {

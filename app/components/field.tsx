@@ -30,8 +30,16 @@ export function Field({ name, label, hint, errors, ...input }: FieldProps) {
 }
 
 /** The account's email address, as every account form asks for it. */
-export function EmailField({ defaultValue, errors }: { defaultValue?: string; errors?: string[] }) {
-  return <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={defaultValue} errors={errors} />;
+export function EmailField({
+  defaultValue,
+  errors,
+  autoComplete = "username",
+}: {
+  defaultValue?: string;
+  errors?: string[];
+  autoComplete?: string;
+}) {
+  return <Field name="email" label="Email" type="email" autoComplete={autoComplete} required defaultValue={defaultValue} errors={errors} />;
 }
 
 /** The account's current password, entered to sign in or to confirm a change. */

@@ -158,7 +158,7 @@ test.describe("A6 the busy answer on the pages and the API", () => {
     for (let tries = 0; tries < 10 && !(await busy.isVisible()); tries++) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(wrongPassword);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(busy.or(wrong)).toBeVisible();
       if (await wrong.isVisible()) await page.reload();
     }

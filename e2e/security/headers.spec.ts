@@ -38,7 +38,7 @@ test("the browser enforces the CSP: injected markup cannot run script", async ({
   await expect.poll(() => violations.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   // ...while the page's own scripts run: the form is interactive.
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
 });
 
 test("signed-in pages, auth endpoints and the API are never cached", async ({ baseURL }) => {

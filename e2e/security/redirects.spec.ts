@@ -63,7 +63,7 @@ test.describe("A7 redirect targets stay on this site", { tag: "@once" }, () => {
   async function submitPassword(page: Page, email: string, name = "legitimate next"): Promise<void> {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(goodPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // Sent off-site, a browser without JavaScript may abort the navigation and stay here.
     await expect
       .poll(() => new URL(page.url()).pathname, { message: `${name}: still on the login page`, timeout: 15_000 })

@@ -4,6 +4,7 @@ import { describeSignInMethod } from "@/lib/assurance";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { requireUser } from "@/lib/require-user";
 import { canStepUp, readStepUpOptions } from "@/lib/step-up";
+import { PasskeyButton } from "@/app/(auth)/login/passkey-button";
 import { StepUpCodeForm } from "./step-up-form";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
@@ -30,8 +31,12 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
             <p className="muted">Lost your phone? Enter one of your recovery codes; each works once.</p>
           </section>
         )}
-        {/* Passkey slot: "Use a passkey" goes here, shown when readStepUpOptions finds one and
-            ending in continueSteppedUp (lib/step-up.ts) like the code form. */}
+        {options.passkey && (
+          <section aria-labelledby="step-up-passkey-heading">
+            <h2 id="step-up-passkey-heading">Use a passkey</h2>
+            <PasskeyButton kind="step-up" label="Confirm with a passkey" next={next} />
+          </section>
+        )}
         {!canStepUp(options) && (
           <p className="alert" role="status" data-testid="step-up-unavailable">
             Your account has no second factor to confirm it with. <Link href="/account/two-factor">Set up two-factor authentication</Link>,

@@ -11,7 +11,8 @@ export function LoginForm({ next }: { next: string }) {
     <form action={formAction} className="stack" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
-      <EmailField defaultValue={state.values?.email} errors={state.fields?.email} />
+      {/* "webauthn": the browser also offers this site's passkeys among the field's suggestions. */}
+      <EmailField defaultValue={state.values?.email} errors={state.fields?.email} autoComplete="username webauthn" />
       <PasswordField errors={state.fields?.password} />
       <label className="checkbox">
         <input type="checkbox" name="remember" /> Keep me signed in on this device

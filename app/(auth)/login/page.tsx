@@ -5,6 +5,7 @@ import { SignInWatch } from "@/app/components/session-watch";
 import { getCurrentSession } from "@/lib/request-session";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { LoginForm } from "./login-form";
+import { PasskeyButton } from "./passkey-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -63,6 +64,7 @@ export default async function LoginPage({
           </p>
         )}
         <LoginForm next={next} />
+        <PasskeyButton kind="sign-in" label="Sign in with a passkey" next={next} autofill />
         <SignInWatch />
         <p className="muted">
           <Link href="/forgot-password">Forgot your password?</Link>

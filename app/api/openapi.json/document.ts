@@ -11,6 +11,16 @@ import { contract as authLogin } from "@/app/api/auth/login/contract";
 import { contract as authLoginSecondFactor } from "@/app/api/auth/login/second-factor/contract";
 import { contract as authReauthenticate } from "@/app/api/auth/reauthenticate/contract";
 import { contract as authStepUp } from "@/app/api/auth/step-up/contract";
+import { contract as authPasskeys } from "@/app/api/auth/passkeys/contract";
+import { contract as authPasskeysId } from "@/app/api/auth/passkeys/[id]/contract";
+import { contract as authPasskeysRegistrationOptions } from "@/app/api/auth/passkeys/registration/options/contract";
+import { contract as authPasskeysRegistration } from "@/app/api/auth/passkeys/registration/contract";
+import { contract as authPasskeysSignInOptions } from "@/app/api/auth/passkeys/sign-in/options/contract";
+import { contract as authPasskeysSignIn } from "@/app/api/auth/passkeys/sign-in/contract";
+import { contract as authPasskeysSecondFactorOptions } from "@/app/api/auth/passkeys/second-factor/options/contract";
+import { contract as authPasskeysSecondFactor } from "@/app/api/auth/passkeys/second-factor/contract";
+import { contract as authPasskeysStepUpOptions } from "@/app/api/auth/passkeys/step-up/options/contract";
+import { contract as authPasskeysStepUp } from "@/app/api/auth/passkeys/step-up/contract";
 import { contract as authPasswordResetRequest } from "@/app/api/auth/password-reset/request/contract";
 import { contract as authPasswordResetConfirm } from "@/app/api/auth/password-reset/confirm/contract";
 import { contract as authEmailVerificationConfirm } from "@/app/api/auth/email-verification/confirm/contract";
@@ -79,6 +89,16 @@ export function buildOpenApiDocument() {
       "/api/auth/login/second-factor": authLoginSecondFactor,
       "/api/auth/reauthenticate": authReauthenticate,
       "/api/auth/step-up": authStepUp,
+      "/api/auth/passkeys": authPasskeys,
+      "/api/auth/passkeys/{id}": authPasskeysId,
+      "/api/auth/passkeys/registration/options": authPasskeysRegistrationOptions,
+      "/api/auth/passkeys/registration": authPasskeysRegistration,
+      "/api/auth/passkeys/sign-in/options": authPasskeysSignInOptions,
+      "/api/auth/passkeys/sign-in": authPasskeysSignIn,
+      "/api/auth/passkeys/second-factor/options": authPasskeysSecondFactorOptions,
+      "/api/auth/passkeys/second-factor": authPasskeysSecondFactor,
+      "/api/auth/passkeys/step-up/options": authPasskeysStepUpOptions,
+      "/api/auth/passkeys/step-up": authPasskeysStepUp,
       "/api/auth/password-reset/request": authPasswordResetRequest,
       "/api/auth/password-reset/confirm": authPasswordResetConfirm,
       "/api/auth/email-verification/confirm": authEmailVerificationConfirm,

@@ -1,26 +1,34 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConfirmPasswordForm } from "@/app/components/confirm-password-form";
 import { LocalTime } from "@/app/components/local-time";
 import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/require-user";
 import { describeDevice } from "@/lib/device";
+import { listPasskeys } from "@/lib/passkey-list";
 import { listSecurityEvents } from "@/lib/security-events";
+import { isFreshSignIn } from "@/lib/sign-in";
 import { getTwoFactorStatus } from "@/lib/two-factor";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
+import { confirmPasswordForPasskeysAction } from "./actions";
+import { AddPasskeyButton, PasskeyItem } from "./passkeys-panel";
 
 export const metadata: Metadata = { title: "Security" };
 
 type SearchParams = Promise<{ notice?: string; cursor?: string }>;
 
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requireUser();
+  const current = await requireUser();
+  const { user } = current;
   const { notice, cursor } = await searchParams;
   const { events, nextCursor } = await listSecurityEvents(user.id, {
     cursor: typeof cursor === "string" ? cursor.slice(0, 64) : undefined,
     limit: 20,
   });
   const twoFactor = await getTwoFactorStatus(user.id);
+  const passkeys = await listPasskeys(user.id);
+  const fresh = isFreshSignIn(current);
 
   return (
     <main>
@@ -50,6 +58,49 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           send to it.
         </p>
         <ChangeEmailForm />
+      </section>
+      {notice === "passkey-removed" && (
+        <p className="alert ok" role="status">
+          The passkey was removed. Every other session was signed out.
+        </p>
+      )}
+      <section className="card" id="passkeys" aria-labelledby="passkeys-heading">
+        <h2 id="passkeys-heading" style={{ marginTop: 0 }}>
+          Passkeys
+        </h2>
+        <p>
+          A passkey signs you in with your device&apos;s screen lock (fingerprint, face or PIN) instead of your password, and cannot be
+          phished. With two-factor on, one also stands in for the app code.
+        </p>
+        {passkeys.length === 0 ? (
+          <p className="muted">No passkeys yet.</p>
+        ) : (
+          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+            {passkeys.map((passkey) => (
+              <PasskeyItem
+                key={passkey.id}
+                canRemove={fresh}
+                passkey={{
+                  id: passkey.id,
+                  name: passkey.name,
+                  createdAt: passkey.createdAt.toISOString(),
+                  lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
+                }}
+              />
+            ))}
+          </ul>
+        )}
+        {fresh ? (
+          <AddPasskeyButton />
+        ) : (
+          <>
+            <p>
+              You signed in more than {Math.round(getConfig().freshSignInMaxAgeSeconds / 60)} minutes ago. Enter your password to add or
+              remove passkeys.
+            </p>
+            <ConfirmPasswordForm action={confirmPasswordForPasskeysAction} />
+          </>
+        )}
       </section>
       <section className="card" aria-labelledby="two-factor-heading">
         <h2 id="two-factor-heading" style={{ marginTop: 0 }}>
