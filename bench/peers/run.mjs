@@ -45,7 +45,10 @@ function send(url, { method = "GET", headers = {}, body } = {}) {
         resolve({ status: response.statusCode, setCookie, text: Buffer.concat(chunks).toString() });
       });
     });
-    request.on("error", reject);
+    // `next start` closes a connection idle for 5 s: one that closed as it was reused is retried.
+    request.on("error", (error) =>
+      request.reusedSocket && error.code === "ECONNRESET" ? send(url, { method, headers, body }).then(resolve, reject) : reject(error),
+    );
     request.end(body);
   });
 }
