@@ -329,7 +329,7 @@ const machine = {
   cores: os.availableParallelism(),
   node: process.version,
   date: new Date().toISOString(),
-  load: os.loadavg().map((n) => n.toFixed(1)),
+  load: os.loadavg().map((n) => n.toFixed(1)).join(" "),
 };
 const seconds = Math.round((Date.now() - started) / 1000);
 fs.writeFileSync(path.join(root, "bench", "results-peers.json"), JSON.stringify({ machine, seconds, rows }, null, 2) + "\n");
@@ -339,7 +339,7 @@ const [begin, end] = ["<!-- peers:begin -->", "<!-- peers:end -->"];
 const text = fs.readFileSync(readme, "utf8");
 const label =
   process.env.BENCH_LABEL ??
-  `Run of ${machine.date.slice(0, 10)} on ${machine.cores} cores, Node ${machine.node}, load average ${machine.load.join(" ")} at the end.`;
+  `Run of ${machine.date.slice(0, 10)} on ${machine.cores} cores, Node ${machine.node}, load average ${machine.load} at the end.`;
 if (!only && text.includes(begin) && text.includes(end)) {
   const before = text.slice(0, text.indexOf(begin) + begin.length);
   const after = text.slice(text.indexOf(end));
