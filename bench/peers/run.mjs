@@ -329,7 +329,10 @@ const machine = {
   cores: os.availableParallelism(),
   node: process.version,
   date: new Date().toISOString(),
-  load: os.loadavg().map((n) => n.toFixed(1)).join(" "),
+  load: os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" "),
 };
 const seconds = Math.round((Date.now() - started) / 1000);
 fs.writeFileSync(path.join(root, "bench", "results-peers.json"), JSON.stringify({ machine, seconds, rows }, null, 2) + "\n");
