@@ -20,6 +20,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { disposeStorage, prepareStorage, storageEnv } from "../e2e/support/storage.mjs";
 import { serverNodeFlags } from "../scripts/server-flags.mjs";
+import { buildNextApp, startNextApp } from "./next-app.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const duration = Number(process.env.BENCH_SECONDS ?? 8);
@@ -206,11 +207,15 @@ async function scriptBytes(url, pagePath) {
 
 const started = Date.now();
 
-// --- Server E: cache off, 50 users each with their own session ------------------------------
+// --- Server E: cache off, 50 users each with their own session; and a bare Next app --------
 // Real traffic is many users, each sending a request now and then: every request reads the
 // store. Each autocannon connection sends its own cookie, so no two concurrent requests share
-// a read, and SESSION_CACHE_TTL=0 so none is answered from memory. The no-I/O route and the
-// session route are measured in turns (live, session, live, session) on the same server.
+// a read, and SESSION_CACHE_TTL=0 so none is answered from memory. Beside it, bench/bare: the
+// same no-I/O answer from a bare Next route under `next start`, none of the app's plumbing.
+// The three are measured in turns (bare, live, session, twice) in the same stretch of time.
+const bareDir = path.join(root, "bench", "bare");
+buildNextApp(bareDir);
+const bare = await startNextApp(bareDir, 3990 + Math.floor(Math.random() * 9), "/api/health/live");
 const e = await startServer("e", { SESSION_CACHE_TTL: "0", BCRYPT_COST: "4" });
 const distinctCookies = [];
 for (let i = 0; i < 50; i++) distinctCookies.push(await register(e.url, `user${i}@example.test`));
@@ -218,15 +223,19 @@ let nextCookie = 0;
 const distinctOptions = { setupClient: (client) => client.setHeaders({ cookie: distinctCookies[nextCookie++ % distinctCookies.length] }) };
 const eLiveUrl = `${e.url}/api/health/live`;
 const eSessionUrl = `${e.url}/api/auth/session`;
+const bareUrl = `${bare.url}/api/health/live`;
+const bareRuns = [];
 const eLiveRuns = [];
 const distinctRuns = [];
 let distinctNon2xx = 0;
 for (let i = 0; i < 2; i++) {
+  bareRuns.push((await measure(bareUrl)).requests.average);
   eLiveRuns.push((await measure(eLiveUrl)).requests.average);
   const run = await measure(eSessionUrl, distinctOptions);
   distinctRuns.push(run.requests.average);
   distinctNon2xx += run.non2xx;
 }
+const bareRps = figure("bare_next_rps", (bareRuns[0] + bareRuns[1]) / 2);
 const eLiveRps = figure("distinct_live_rps", (eLiveRuns[0] + eLiveRuns[1]) / 2);
 const distinctRps = figure("distinct_session_rps", (distinctRuns[0] + distinctRuns[1]) / 2);
 figure("distinct_session_non_2xx", distinctNon2xx);
@@ -238,7 +247,15 @@ target(
   distinctRps / eLiveRps >= distinctTarget && distinctNon2xx === 0,
   `${distinctRps.toFixed(0)} vs ${eLiveRps.toFixed(0)} req/s`,
 );
+target(
+  8,
+  "no-I/O GET /api/health/live >= 90% of a bare Next 16 route (bench/bare)",
+  eLiveRps / bareRps,
+  eLiveRps / bareRps >= 0.9,
+  `${eLiveRps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s`,
+);
 await e.stop();
+await bare.stop();
 
 // --- Server A: defaults (session cache on) -------------------------------------------------
 const a = await startServer("a", {});
