@@ -118,6 +118,10 @@ export const envSchema = z.object({
   RATE_LIMIT_ACCOUNT_MAILS: z.coerce.number().int().min(1).default(3),
   // Failed second-factor codes per account per 15 minutes, across every pending sign-in.
   RATE_LIMIT_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
+  // Passwordless passkey sign-ins begun per client IP per 15 minutes. Each sign-in page load
+  // begins one (the autofill), and each writes a challenge row: this bounds what one client
+  // can make the database hold, without touching the password sign-in's budget.
+  RATE_LIMIT_PASSKEY_OPTIONS_PER_IP: z.coerce.number().int().min(1).default(100),
   // Seconds since the last sign-in (or re-entered password) within which two-factor can be
   // set up, new recovery codes made, and administrators change accounts, without entering
   // the password again.

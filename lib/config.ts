@@ -71,6 +71,7 @@ function buildConfig(env: Env) {
       accountMaxFailures: e.RATE_LIMIT_ACCOUNT_MAX_FAILURES,
       secondFactorMaxFailures: e.RATE_LIMIT_SECOND_FACTOR_MAX_FAILURES,
       deviceFailures: e.RATE_LIMIT_DEVICE_FAILURES,
+      passkeyOptionsPerIp: e.RATE_LIMIT_PASSKEY_OPTIONS_PER_IP,
     },
     passwordPepper: e.PASSWORD_PEPPER ?? readOrCreateSecret(dataDir, "password-pepper", "PASSWORD_PEPPER"),
   };

@@ -28,6 +28,7 @@ const throttledFlows = {
   registration: ["address"],
   account_link: ["address"],
   account_mail: ["account"],
+  passkey_options: ["address"],
 } as const satisfies Record<string, readonly LimitScope[]>;
 export type ThrottledFlow = keyof typeof throttledFlows;
 

@@ -11,7 +11,7 @@ import { countSignIn } from "./metrics";
 import { passkeyChallengeTtlSeconds } from "./passkey-challenge";
 import type { passkeySecondFactorInput, passkeySignInInput } from "./passkey-schemas";
 import { createAuthenticationOptions, verifyAuthentication } from "./passkeys";
-import { countRefusals } from "./rate-limit";
+import { assertPasskeySignInStartAllowed, countRefusals } from "./rate-limit";
 import { getLimiters, spend } from "./rate-limiters";
 import { clientAddressKey } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
@@ -42,6 +42,7 @@ function clearAttemptCookie(jar: Awaited<ReturnType<typeof cookies>>): void {
 
 /** Options for a passwordless sign-in; this browser's attempt cookie binds them. */
 export async function startPasskeySignIn() {
+  await assertPasskeySignInStartAllowed((await getClientInfo()).ipAddress);
   const attemptId = crypto.randomBytes(32).toString("base64url");
   const options = await createAuthenticationOptions("sign_in", attemptId);
   const expires = new Date(Date.now() + passkeyChallengeTtlSeconds * 1000);

@@ -100,6 +100,11 @@ export async function assertRegistrationAllowed(clientIp: string | null): Promis
   await countRefusals("registration", spend((await getLimiters()).registerPerIp, clientAddressKey(clientIp), "address"));
 }
 
+/** Throws RateLimitedError when this client has begun too many passwordless passkey sign-ins. */
+export async function assertPasskeySignInStartAllowed(clientIp: string | null): Promise<void> {
+  await countRefusals("passkey_options", spend((await getLimiters()).passkeyOptionsPerIp, clientAddressKey(clientIp), "address"));
+}
+
 /** Throws RateLimitedError when this client has asked for (or used) too many emailed links. */
 export async function assertAccountLinkAllowed(clientIp: string | null): Promise<void> {
   await countRefusals("account_link", spend((await getLimiters()).accountLinksPerIp, clientAddressKey(clientIp), "address"));

@@ -49,6 +49,8 @@ export type Limiters = {
   throttledNotes: RateLimiterAbstract;
   /** One "someone knows your password" mail per account per hour. */
   passwordKnownMails: RateLimiterAbstract;
+  /** Passwordless passkey sign-ins begun per client address: each writes a challenge. */
+  passkeyOptionsPerIp: RateLimiterAbstract;
 };
 
 let limiters: Promise<Limiters> | undefined;
@@ -108,6 +110,7 @@ export function getLimiters(): Promise<Limiters> {
       deviceFailures: make("device-failures", rateLimits.deviceFailures, year),
       throttledNotes: make("throttled-notes", 1, throttledNoteSeconds),
       passwordKnownMails: make("password-known-mails", 1, 60 * 60),
+      passkeyOptionsPerIp: make("passkey-options-ip", rateLimits.passkeyOptionsPerIp, 15 * 60),
     };
   })();
   return limiters;

@@ -53,3 +53,14 @@ describe("documentation", () => {
     expect(lines).toBeLessThanOrEqual(250);
   });
 });
+
+describe("the map of the code (docs/architecture.md)", () => {
+  // A module nobody can find is one the next reader writes again.
+  it("names every lib/ module and every lib/ file it names exists", () => {
+    const map = fs.readFileSync(path.join(root, "docs", "architecture.md"), "utf8");
+    const modules = fs.readdirSync(path.join(root, "lib")).filter((file) => /\.(ts|mjs)$/.test(file) && !/\.(test|d)\./.test(file));
+    expect(modules.filter((file) => !map.includes(`lib/${file}`))).toEqual([]);
+    const named = [...map.matchAll(/`lib\/([\w.-]+\.(?:ts|mjs))`/g)].map((match) => match[1]!);
+    expect(named.filter((file) => !fs.existsSync(path.join(root, "lib", file)))).toEqual([]);
+  });
+});

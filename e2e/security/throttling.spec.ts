@@ -283,3 +283,30 @@ test.describe("A5 a refused attempt writes nothing", () => {
     expect(throttled).toHaveLength(1);
   });
 });
+
+test.describe("A2, A5 passwordless passkey sign-ins begun are limited per address, apart from the password budget", () => {
+  let server: TestServer;
+  test.describe.configure({ mode: "serial" });
+  test.beforeAll(async () => {
+    server = await startServer({ RATE_LIMIT_PASSKEY_OPTIONS_PER_IP: "5", RATE_LIMIT_LOGIN_PER_IP: "3" });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test("a flood of sign-in options from one address gets 429 past its share; other addresses and its own password sign-in are untouched", async () => {
+    const owner = await registerUser(server.url);
+    const begin = (n: number) => callFrom(loopback(n), server.url, "POST", "/api/auth/passkeys/sign-in/options");
+    // Each of these would store a challenge: the table grows no faster than the limit lets it.
+    const statuses = await inBatches(40, 10, () => begin(20).then((r) => r.status));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+    const refused = await begin(20);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(refused.body).toMatchObject({ error: { code: "rate_limited" } });
+
+    expect((await begin(21)).status).toBe(200);
+    expect((await logInFrom(20, server, owner.email, goodPassword)).status).toBe(200);
+  });
+});

@@ -79,6 +79,7 @@ export async function startServer(extraEnv: Env = {}, configuration?: Configurat
     RATE_LIMIT_REGISTER_PER_IP: "1000000",
     RATE_LIMIT_LOGIN_PER_IP: "1000000",
     RATE_LIMIT_ACCOUNT_LINKS_PER_IP: "1000000",
+    RATE_LIMIT_PASSKEY_OPTIONS_PER_IP: "1000000",
     BCRYPT_COST: testBcryptCost,
     ...extraEnv,
   };
