@@ -15,9 +15,9 @@ import { assertPasskeySignInStartAllowed, countRefusals } from "./rate-limit";
 import { getLimiters, spend } from "./rate-limiters";
 import { clientAddressKey } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { clearChallengeCookie, sealSessionToken, sessionCookieName, unsealSessionToken } from "./session-cookie";
-import { getSignInChallenge, type SignedIn } from "./sign-in";
-import { consumeSignInChallenge, takeChallengeAttempt } from "./sign-in-challenge";
+import { sealSessionToken, sessionCookieName, unsealSessionToken } from "./session-cookie";
+import { completePendingSignIn, getSignInChallenge, takeSignInAttempt } from "./pending-sign-in";
+import type { SignedIn } from "./sign-in";
 import { noteSignInDevice } from "./sign-in-alert";
 import { findUserById } from "./user";
 
@@ -92,23 +92,12 @@ export async function finishPasskeySecondFactor(input: z.infer<typeof passkeySec
 }
 
 async function signInWithPasskeySecondFactor(input: z.infer<typeof passkeySecondFactorInput>): Promise<SignedIn> {
-  const jar = await cookies();
-  const challenge = await getSignInChallenge();
   // Each answer takes one of the pending sign-in's few attempts, like a code.
-  if (!challenge || !(await takeChallengeAttempt(challenge.id))) {
-    clearChallengeCookie(jar);
-    throw signInExpired();
-  }
+  const challenge = await takeSignInAttempt();
   const client = await getClientInfo();
   const { passkey } = await verifyAuthentication("second_factor", challenge.id, input.credential, challenge.userId);
-  if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
-  clearChallengeCookie(jar);
-  const user = await findUserById(challenge.userId);
-  if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent, { method: "password+passkey" });
-  if (!session) throw signInExpired();
-  const device = await recognizeDevice(client.deviceCookie, { userId: user.id });
-  const deviceId = await setDeviceCookie(jar, user, challenge.credentialVersion, device);
+  const device = await recognizeDevice(client.deviceCookie, { userId: challenge.userId });
+  const { user, session, deviceId } = await completePendingSignIn(challenge, "password+passkey", device);
   await recordSecurityEvent("passkey_signed_in", user.id, client, { detail: `${passkey.name}, as the second factor` });
   await noteSignInDevice({ user, deviceId, credentialVersion: challenge.credentialVersion, session }, client);
   return { user, session };

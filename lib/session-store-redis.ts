@@ -1,22 +1,13 @@
 import type { ChainableCommander, Redis } from "ioredis";
-import { readAssurance, readSignInMethod } from "./assurance";
-import { RedisUnavailableError, readyRedis, redisKey } from "./redis";
+import { RedisUnavailableError, readyRedis } from "./redis";
+import { deadline, expiriesKey, expiryMember, fromHash, sessionKey, toHash, userSessionsKey } from "./session-record-redis";
 import type { SessionRecord, SessionStore } from "./session-store";
 import { findSessionUser } from "./user";
 
-// Sessions in Redis, users in the database (SESSION_STORE=redis).
-//   session:<id>          hash of the record; Redis deletes it at its deadline (PEXPIREAT)
-//   user-sessions:<user>  sorted set of the user's session ids by last use: listing, "end all", the per-user cap
-//   session-expiries      sorted set of "<user>:<id>" by deadline: counting live sessions, pruning the indexes
+// Sessions in Redis, users in the database (SESSION_STORE=redis); the keys and the record's
+// fields are lib/session-record-redis.ts.
 // Redis's expiry is the backstop; deadlines are still checked on every validation.
 // Any Redis failure surfaces as RedisUnavailableError, which fails closed (503).
-
-const sessionKey = (id: string) => redisKey("session", id);
-const userSessionsKey = (userId: string) => redisKey("user-sessions", userId);
-const expiriesKey = () => redisKey("session-expiries");
-const expiryMember = (userId: string, id: string) => `${userId}:${id}`;
-const deadline = (session: Pick<SessionRecord, "idleExpiresAt" | "absoluteExpiresAt">) =>
-  Math.min(session.idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
 
 // Renewal in one step, so a logout racing it is never undone: an ended session stays ended.
 const extendScript = `
@@ -33,47 +24,6 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
 return 1`;
-
-function toHash(session: SessionRecord): Record<string, string> {
-  return {
-    publicId: session.publicId,
-    userId: session.userId,
-    createdAt: String(session.createdAt.getTime()),
-    lastSeenAt: String(session.lastSeenAt.getTime()),
-    idleExpiresAt: String(session.idleExpiresAt.getTime()),
-    absoluteExpiresAt: String(session.absoluteExpiresAt.getTime()),
-    persistent: session.persistent ? "1" : "0",
-    credentialVersion: String(session.credentialVersion),
-    assurance: session.assurance,
-    method: session.method,
-    // Absent fields stand for null.
-    ...(session.ipAddress !== null ? { ipAddress: session.ipAddress } : {}),
-    ...(session.userAgent !== null ? { userAgent: session.userAgent } : {}),
-  };
-}
-
-function fromHash(id: string, hash: Record<string, string>): SessionRecord | null {
-  if (!hash.userId || !hash.publicId) return null;
-  const date = (field: string) => new Date(Number(hash[field]));
-  // Absent from sessions stored before assurance levels: a password sign-in (aal1).
-  const method = readSignInMethod(hash.method);
-  return {
-    id,
-    publicId: hash.publicId,
-    userId: hash.userId,
-    createdAt: date("createdAt"),
-    lastSeenAt: date("lastSeenAt"),
-    idleExpiresAt: date("idleExpiresAt"),
-    absoluteExpiresAt: date("absoluteExpiresAt"),
-    persistent: hash.persistent === "1",
-    ipAddress: hash.ipAddress ?? null,
-    userAgent: hash.userAgent ?? null,
-    // Absent from sessions stored before credential versions: the accounts' first version.
-    credentialVersion: Number(hash.credentialVersion ?? 0),
-    assurance: readAssurance(hash.assurance, method),
-    method,
-  };
-}
 
 async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
   try {

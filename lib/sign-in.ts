@@ -9,20 +9,15 @@ import { confirmRegistration, registrationRequested, requestRegistration } from 
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
 import { mailAfterResponse } from "./mail";
-import { AppError, invalidCredentials, reauthenticationRequired, signInExpired, unauthenticated } from "./errors";
+import { AppError, invalidCredentials, reauthenticationRequired, unauthenticated } from "./errors";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { type SessionRecord, type ValidatedSession } from "./session";
-import {
-  consumeSignInChallenge,
-  createSignInChallenge,
-  findSignInChallenge,
-  type SignInChallenge,
-  takeChallengeAttempt,
-} from "./sign-in-challenge";
+import { createSignInChallenge } from "./sign-in-challenge";
+import { completePendingSignIn, takeSignInAttempt } from "./pending-sign-in";
 import { noteRegistrationDevice, noteSignInDevice } from "./sign-in-alert";
 import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, normalizeEmail, type PublicUser } from "./user";
-import { challengeCookieName, clearChallengeCookie, sealSessionToken, setChallengeCookie, unsealSessionToken } from "./session-cookie";
+import { sealSessionToken, setChallengeCookie } from "./session-cookie";
 import { getClientInfo, startSession } from "./request-session";
 import { countSignIn } from "./metrics";
 
@@ -61,12 +56,6 @@ async function signInWithPassword(input: LoginInput): Promise<SignInResult> {
   return { user, session };
 }
 
-/** The sign-in waiting for a second factor in this browser, if any. */
-export async function getSignInChallenge(): Promise<SignInChallenge | null> {
-  const token = await unsealSessionToken((await cookies()).get(challengeCookieName())?.value);
-  return token ? findSignInChallenge(token) : null;
-}
-
 /**
  * The second step: a code from the app or a recovery code turns the challenge into
  * a brand-new session. Every code tried counts against the challenge, which ends
@@ -77,12 +66,7 @@ export async function completeSignIn(input: { code: string }): Promise<SignedIn 
 }
 
 async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn & { method: SecondFactorMethod }> {
-  const jar = await cookies();
-  const challenge = await getSignInChallenge();
-  if (!challenge || !(await takeChallengeAttempt(challenge.id))) {
-    clearChallengeCookie(jar);
-    throw signInExpired();
-  }
+  const challenge = await takeSignInAttempt();
   const client = await getClientInfo();
   const device = await recognizeDevice(client.deviceCookie, { userId: challenge.userId });
   const knownDevice = device !== null;
@@ -93,16 +77,8 @@ async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn
     if (error instanceof AppError && error.code === "invalid_code") await noteWrongCode(challenge.userId, client, knownDevice);
     throw error;
   }
-  // Of two requests completing one challenge, one gets the session.
-  if (!(await consumeSignInChallenge(challenge.id))) throw signInExpired();
-  clearChallengeCookie(jar);
-  const user = await findUserById(challenge.userId);
-  if (!user || user.disabledAt) throw signInExpired();
-  const session = await startSession(user.id, challenge.credentialVersion, challenge.persistent, {
-    method: method === "recovery_code" ? "password+recovery-code" : "password+totp",
-  });
-  if (!session) throw signInExpired();
-  const deviceId = await setDeviceCookie(jar, user, challenge.credentialVersion, device);
+  const signInMethod = method === "recovery_code" ? "password+recovery-code" : "password+totp";
+  const { user, session, deviceId } = await completePendingSignIn(challenge, signInMethod, device);
   await recordSecurityEvent(method === "recovery_code" ? "recovery_code_used" : "login_succeeded", user.id, client, {
     detail: method === "recovery_code" ? "recovery code" : "authenticator app",
   });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getSignInChallenge } from "@/lib/sign-in";
+import { getSignInChallenge } from "@/lib/pending-sign-in";
 import { resolveRedirectTarget } from "@/lib/redirect-target";
 import { PasskeyButton } from "../passkey-button";
 import { SecondFactorForm } from "./second-factor-form";
