@@ -94,5 +94,23 @@ for (const store of stores) {
       expect(disable.status).toBe(200);
       expect((await call(b.url, "GET", "/api/users/me", { cookie: onB.cookie })).status).toBe(401);
     });
+
+    test("an administrator demoted on A loses the admin API on B at once, and B shows the new name", async () => {
+      const admin = await createAdmin(a.url, a.env);
+      const demoted = await createAdmin(a.url, a.env);
+      const onB = await logIn(b.url, demoted.email);
+      // Read on B first: B's cache, and with sessions in Redis the account's copy there, now hold the admin.
+      expect((await call(b.url, "GET", "/api/stats", { cookie: onB.cookie })).status).toBe(200);
+      const change = await call(a.url, "PATCH", `/api/users/${demoted.user.id}`, {
+        cookie: admin.cookie,
+        json: { role: "user", name: "Demoted" },
+      });
+      expect(change.status).toBe(200);
+      expect((await call(b.url, "GET", "/api/stats", { cookie: onB.cookie })).status).toBe(403);
+      expect((await call(b.url, "GET", "/api/users/me", { cookie: onB.cookie })).body.user).toMatchObject({
+        role: "user",
+        name: "Demoted",
+      });
+    });
   });
 }

@@ -142,6 +142,8 @@ async function keepAnAdmin(id: string, previous: { role: Role; disabledAt: Date 
   const db = await getDb();
   if ((await db.user.count({ where: { role: "admin", disabledAt: null } })) > 0) return;
   await db.user.updateMany({ where: { id }, data: previous });
+  // A session read in between saw the change; none may keep seeing it.
+  await reloadUserSessions(id);
   throw lastAdmin();
 }
 

@@ -44,6 +44,7 @@ const storeOperations = [
   "trimForUser",
   "deleteExpired",
   "countActive",
+  "forgetUser",
 ] as const satisfies readonly StoreOperation[];
 // Every operation of the interface is timed: a new one fails the typecheck here until it is listed.
 const everyOperationListed: Exclude<StoreOperation, (typeof storeOperations)[number]> extends never ? true : never = true;

@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import type { ChainableCommander } from "ioredis";
 import { Redis } from "ioredis";
 import { getConfig } from "./config";
 import { log } from "./log";
@@ -98,6 +100,42 @@ export async function readyRedis(): Promise<Redis> {
     redis.once("ready", onReady);
   });
   return redis;
+}
+
+/** Runs `work` on the ready connection; any failure surfaces as RedisUnavailableError (a 503 to the caller). */
+export async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
+  try {
+    return await work(await readyRedis());
+  } catch (error) {
+    throw error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error);
+  }
+}
+
+/** Runs a MULTI or pipeline and returns each command's result; any failed command fails the whole call. */
+export async function execute(multi: ChainableCommander): Promise<unknown[]> {
+  const results = await multi.exec();
+  if (!results) throw new Error("transaction aborted");
+  return results.map(([error, result]) => {
+    if (error) throw error;
+    return result;
+  });
+}
+
+export type RedisScript = { source: string; sha: string };
+
+/** A Lua script, sent by its SHA-1 (EVALSHA) so that a busy path does not resend its text every time. */
+export function redisScript(source: string): RedisScript {
+  return { source, sha: crypto.createHash("sha1").update(source).digest("hex") };
+}
+
+/** Runs `script` on `keys` and `args`; a Redis that has not seen it yet (NOSCRIPT) gets its text once. */
+export async function runScript(redis: Redis, script: RedisScript, keys: string[], args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    return redis.eval(script.source, keys.length, ...keys, ...args);
+  }
 }
 
 /** Readiness: a real round trip to Redis. */

@@ -9,14 +9,9 @@ import { evictSession, evictUser, sessionCacheTtlMs } from "./session-eviction";
 // Concurrent reads of one session share one read of the inner store, and their
 // renewals one write, unless a session was ended since that read began.
 
-export type CachedSessionStore = SessionStore & {
-  /** The account changed (role, name, status): its sessions are read afresh, on every instance. */
-  forgetUser(userId: string): Promise<void>;
-};
-
 type Shared<T> = { result: Promise<T>; evictionCount: number };
 
-export function cachedSessionStore(inner: SessionStore): CachedSessionStore {
+export function cachedSessionStore(inner: SessionStore): SessionStore {
   const reads = new Map<string, Shared<SessionWithUser | null>>();
   const renewals = new Map<string, Shared<boolean>>();
 
@@ -91,6 +86,10 @@ export function cachedSessionStore(inner: SessionStore): CachedSessionStore {
     deleteExpired: (now, limit) => inner.deleteExpired(now, limit),
     listForUser: (userId, now) => inner.listForUser(userId, now),
     countActive: (now) => inner.countActive(now),
-    forgetUser: (userId) => evictUser(userId),
+    // The account's sessions are read afresh, on every instance: from the account, not from a copy of it.
+    async forgetUser(userId) {
+      await inner.forgetUser(userId);
+      await evictUser(userId);
+    },
   };
 }

@@ -127,4 +127,7 @@ export const prismaSessionStore: SessionStore = {
   async countActive(now) {
     return count(statements.countActive, [now, now]);
   },
+
+  // Sessions are read with their account in one query: nothing of the account is kept here.
+  async forgetUser() {},
 } satisfies SessionStore;

@@ -1,47 +1,31 @@
-import type { ChainableCommander, Redis } from "ioredis";
-import { RedisUnavailableError, readyRedis } from "./redis";
+import type { Redis } from "ioredis";
+import { execute, redisScript, runScript, withRedis } from "./redis";
 import { deadline, expiriesKey, expiryMember, fromHash, sessionKey, toHash, userSessionsKey } from "./session-record-redis";
 import type { SessionRecord, SessionStore } from "./session-store";
 import { findSessionUser } from "./user";
+import { forgetUserCopy, readSessionWithCopy, storeUserCopy } from "./user-copy-redis";
 
 // Sessions in Redis, users in the database (SESSION_STORE=redis); the keys and the record's
-// fields are lib/session-record-redis.ts.
+// fields are lib/session-record-redis.ts, the copy of each account that validation reads
+// with the session lib/user-copy-redis.ts.
 // Redis's expiry is the backstop; deadlines are still checked on every validation.
 // Any Redis failure surfaces as RedisUnavailableError, which fails closed (503).
 
 // Renewal in one step, so a logout racing it is never undone: an ended session stays ended.
-const extendScript = `
+const extendScript = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'idleExpiresAt', ARGV[1], 'lastSeenAt', ARGV[2])
 redis.call('PEXPIREAT', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[4])
 redis.call('ZADD', KEYS[3], 'XX', ARGV[3], ARGV[5])
-return 1`;
+return 1`);
 
 // Drops index entries of a session Redis has already expired (never of a live one).
-const pruneScript = `
+const pruneScript = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
-return 1`;
-
-async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
-  try {
-    return await work(await readyRedis());
-  } catch (error) {
-    throw error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error);
-  }
-}
-
-/** Runs a MULTI and returns each command's result; any failed command fails the whole call. */
-async function execute(multi: ChainableCommander): Promise<unknown[]> {
-  const results = await multi.exec();
-  if (!results) throw new Error("transaction aborted");
-  return results.map(([error, result]) => {
-    if (error) throw error;
-    return result;
-  });
-}
+return 1`);
 
 /** The user's sessions, most recently used first, pruning index entries Redis has expired. */
 async function readUserSessions(redis: Redis, userId: string): Promise<SessionRecord[]> {
@@ -68,7 +52,7 @@ async function readUserSessions(redis: Redis, userId: string): Promise<SessionRe
 async function prune(redis: Redis, entries: { userId: string; id: string }[]): Promise<number> {
   const pipeline = redis.pipeline();
   for (const { userId, id } of entries) {
-    pipeline.eval(pruneScript, 3, sessionKey(id), userSessionsKey(userId), expiriesKey(), id, expiryMember(userId, id));
+    pipeline.eval(pruneScript.source, 3, sessionKey(id), userSessionsKey(userId), expiriesKey(), id, expiryMember(userId, id));
   }
   return (await execute(pipeline)).filter((pruned) => pruned === 1).length;
 }
@@ -107,32 +91,29 @@ export const redisSessionStore: SessionStore = {
   },
 
   async findWithUser(id) {
-    // One round trip to Redis, one indexed read of the account: its name, role and status
-    // may change at any time, and the database is where they change.
-    const session = await withRedis(async (redis) => fromHash(id, await redis.hgetall(sessionKey(id))));
-    if (!session) return null;
+    // One round trip while the account's copy is in Redis; without it, one indexed read of the
+    // account (its name, role and status change in the database) and the copy stored for next time.
+    const read = await withRedis((redis) => readSessionWithCopy(redis, id));
+    if (!read) return null;
+    const { session, copy, generation } = read;
+    if (copy) return { session, user: copy.user, userCredentialVersion: copy.credentialVersion };
     const found = await findSessionUser(session.userId);
     if (!found) {
       await withRedis((redis) => deleteSessions(redis, session.userId, [id]));
       return null;
     }
+    await withRedis((redis) => storeUserCopy(redis, session.userId, generation, found));
     return { session, user: found.user, userCredentialVersion: found.credentialVersion };
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {
     const expiresAt = Math.min(idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
     const extended = await withRedis((redis) =>
-      redis.eval(
+      runScript(
+        redis,
         extendScript,
-        3,
-        sessionKey(session.id),
-        userSessionsKey(session.userId),
-        expiriesKey(),
-        idleExpiresAt.getTime(),
-        lastSeenAt.getTime(),
-        expiresAt,
-        session.id,
-        expiryMember(session.userId, session.id),
+        [sessionKey(session.id), userSessionsKey(session.userId), expiriesKey()],
+        [idleExpiresAt.getTime(), lastSeenAt.getTime(), expiresAt, session.id, expiryMember(session.userId, session.id)],
       ),
     );
     return extended === 1;
@@ -158,12 +139,19 @@ export const redisSessionStore: SessionStore = {
   async deleteAllForUser(userId, exceptId) {
     return withRedis(async (redis) => {
       const ids = await redis.zrange(userSessionsKey(userId), "0", "-1");
-      return deleteSessions(
+      const deleted = await deleteSessions(
         redis,
         userId,
         ids.filter((id) => id !== exceptId),
       );
+      // Every credential change ends all sessions: the copy, with the old version, goes with them.
+      await execute(forgetUserCopy(redis.multi(), userId));
+      return deleted;
     });
+  },
+
+  async forgetUser(userId) {
+    await withRedis((redis) => execute(forgetUserCopy(redis.multi(), userId)));
   },
 
   async listForUser(userId, now) {

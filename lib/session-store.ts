@@ -42,4 +42,6 @@ export interface SessionStore {
   deleteExpired(now: Date, limit: number): Promise<number>;
   /** Sessions not yet past a deadline, across all users. */
   countActive(now: Date): Promise<number>;
+  /** The account changed (role, name, status): drops what the store keeps of it beside its sessions. */
+  forgetUser(userId: string): Promise<void>;
 }
