@@ -1,5 +1,6 @@
 import { log } from "./log";
 import { hashPassword, isPasswordHashOutdated } from "./password";
+import { reloadUserSessions } from "./session";
 import { replacePasswordHash } from "./user";
 
 /**
@@ -17,7 +18,8 @@ import { replacePasswordHash } from "./user";
 export async function upgradePasswordHash(userId: string, password: string, storedHash: string): Promise<void> {
   if (!isPasswordHashOutdated(storedHash)) return;
   try {
-    await replacePasswordHash(userId, storedHash, await hashPassword(password));
+    // The account's updatedAt moved: no session may keep showing the one before.
+    if (await replacePasswordHash(userId, storedHash, await hashPassword(password))) await reloadUserSessions(userId);
   } catch (error) {
     // The old hash still verifies: the sign-in goes on, and the next one tries again.
     log.error("password re-hash failed", { userId, error: String(error) });
