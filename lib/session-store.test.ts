@@ -4,36 +4,16 @@ import { redisUrl } from "../e2e/support/storage.mjs";
 import { loadConfigForTest } from "./config";
 import { getDb } from "./db";
 import { getRedis, redisKey } from "./redis";
-import type { SessionRecord, SessionStore } from "./session-store";
+import type { SessionStore } from "./session-store";
 import { prismaSessionStore } from "./session-store-prisma";
 import { redisSessionStore } from "./session-store-redis";
-import { makeUser } from "./test-helpers";
+import { makeUser, sessionRecord as record } from "./test-helpers";
 
 // One contract, two implementations: the database (SQLite here) and Redis (TEST_REDIS_URL,
 // by default the machine's 127.0.0.1:6379, under a key prefix of this run's own).
 
 const hour = 60 * 60 * 1000;
 const redisPrefix = `unit-${crypto.randomBytes(4).toString("hex")}:`;
-
-function record(userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  const now = Date.now();
-  return {
-    id: crypto.randomBytes(32).toString("hex"),
-    publicId: crypto.randomBytes(16).toString("base64url"),
-    userId,
-    createdAt: new Date(now),
-    lastSeenAt: new Date(now),
-    idleExpiresAt: new Date(now + hour),
-    absoluteExpiresAt: new Date(now + 30 * 24 * hour),
-    persistent: false,
-    ipAddress: "203.0.113.7",
-    userAgent: null,
-    credentialVersion: 0,
-    assurance: "aal1",
-    method: "password",
-    ...overrides,
-  };
-}
 
 const stores: [string, SessionStore, () => void][] = [
   ["database", prismaSessionStore, () => loadConfigForTest(process.env)],

@@ -4,36 +4,15 @@ import { redisUrl } from "../e2e/support/storage.mjs";
 import { loadConfigForTest } from "./config";
 import { getDb } from "./db";
 import { getRedis, readyRedis, redisKey } from "./redis";
-import type { SessionRecord } from "./session-store";
 import { redisSessionStore as store } from "./session-store-redis";
-import { makeUser } from "./test-helpers";
+import { makeUser, sessionRecord } from "./test-helpers";
 import { readSessionWithCopy, storeUserCopy } from "./user-copy-redis";
 
 // The account's copy beside the sessions in Redis: read with the session, and never
 // left standing by a change of the account (each test below is the change an attacker
 // would want a stale copy to survive).
 
-const hour = 60 * 60 * 1000;
 const redisPrefix = `unit-copy-${crypto.randomBytes(4).toString("hex")}:`;
-
-function record(userId: string, credentialVersion = 0): SessionRecord {
-  const now = Date.now();
-  return {
-    id: crypto.randomBytes(32).toString("hex"),
-    publicId: crypto.randomBytes(16).toString("base64url"),
-    userId,
-    createdAt: new Date(now),
-    lastSeenAt: new Date(now),
-    idleExpiresAt: new Date(now + hour),
-    absoluteExpiresAt: new Date(now + 24 * hour),
-    persistent: false,
-    ipAddress: null,
-    userAgent: null,
-    credentialVersion,
-    assurance: "aal1",
-    method: "password",
-  };
-}
 
 /** Changes the account in the database only, as another instance's request would, before it forgets the copy. */
 async function changeInDatabase(id: string, data: { role?: "admin" | "user"; name?: string; credentialVersion?: number }) {
@@ -54,7 +33,7 @@ afterAll(async () => {
 describe("the account's copy in Redis", () => {
   it("is read with the session once stored, and read afresh after forgetUser", async () => {
     const user = await makeUser();
-    const session = record(user.id);
+    const session = sessionRecord(user.id);
     await store.create(session);
     expect((await readSessionWithCopy(await readyRedis(), session.id))?.copy).toBeNull();
     expect((await store.findWithUser(session.id))?.user.role).toBe("user");
@@ -69,7 +48,7 @@ describe("the account's copy in Redis", () => {
 
   it("is not stored by a read that began before a change (the change's drop came first)", async () => {
     const user = await makeUser();
-    const session = record(user.id);
+    const session = sessionRecord(user.id);
     await store.create(session);
     const redis = await readyRedis();
     const before = await readSessionWithCopy(redis, session.id);
@@ -84,12 +63,12 @@ describe("the account's copy in Redis", () => {
 
   it("goes with the sessions when all of the user's end: a new session sees the new credential version", async () => {
     const user = await makeUser();
-    const old = record(user.id, 0);
+    const old = sessionRecord(user.id);
     await store.create(old);
     expect((await store.findWithUser(old.id))?.userCredentialVersion).toBe(0);
     await changeInDatabase(user.id, { credentialVersion: 1 });
     await store.deleteAllForUser(user.id);
-    const fresh = record(user.id, 1);
+    const fresh = sessionRecord(user.id, { credentialVersion: 1 });
     await store.create(fresh);
     expect((await store.findWithUser(fresh.id))?.userCredentialVersion).toBe(1);
   });
@@ -97,7 +76,7 @@ describe("the account's copy in Redis", () => {
   it("is ignored when it is not whole or not this user's", async () => {
     const user = await makeUser();
     const other = await makeUser();
-    const session = record(user.id);
+    const session = sessionRecord(user.id);
     await store.create(session);
     const redis = await readyRedis();
     for (const planted of ["not json", JSON.stringify({ ...other, credentialVersion: 0 }), JSON.stringify({ id: user.id })]) {
@@ -110,7 +89,7 @@ describe("the account's copy in Redis", () => {
 
   it("outlives nothing: a deleted account's session finds no account and ends", async () => {
     const user = await makeUser();
-    const session = record(user.id);
+    const session = sessionRecord(user.id);
     await store.create(session);
     await store.findWithUser(session.id);
     await store.deleteAllForUser(user.id);
