@@ -7,7 +7,7 @@ import { getClientInfo, startSession } from "./request-session";
 import { getDb } from "./db";
 import { recognizeDevice, setDeviceCookie } from "./device-cookie";
 import { invalidPasskey, signInExpired } from "./errors";
-import { countSignIn } from "./metrics";
+import { countSignIn } from "./metric-counts";
 import { passkeyChallengeTtlSeconds } from "./passkey-challenge";
 import type { passkeySecondFactorInput, passkeySignInInput } from "./passkey-schemas";
 import { createAuthenticationOptions, verifyAuthentication } from "./passkeys";
