@@ -10,7 +10,7 @@ import { invalidPasskey, signInExpired } from "./errors";
 import { countSignIn } from "./metric-counts";
 import { passkeyChallengeTtlSeconds } from "./passkey-challenge";
 import type { passkeySecondFactorInput, passkeySignInInput } from "./passkey-schemas";
-import { createAuthenticationOptions, verifyAuthentication } from "./passkeys";
+import { createAuthenticationOptions, verifyAuthentication } from "./passkey-authentication";
 import { assertPasskeySignInStartAllowed, countRefusals } from "./rate-limit";
 import { getLimiters, spend } from "./rate-limiters";
 import { clientAddressKey } from "./request";
