@@ -8,7 +8,8 @@ import { carryKnownDevice } from "./known-devices";
 import { confirmEmailChange, type confirmEmailChangeInput } from "./email-change";
 import type { ValidatedSession } from "./session";
 import { findUserById } from "./user";
-import { disableTwoFactor, type disableTwoFactorInput, enableTwoFactor, type secondFactorInput } from "./two-factor";
+import { disableTwoFactor, type disableTwoFactorInput, type secondFactorInput } from "./two-factor";
+import { enableTwoFactor } from "./two-factor-setup";
 
 // The account's own credential changes, made from a browser (the API and the forms
 // alike). Each ends every session of the account (lib/credential-version.ts); the

@@ -1,7 +1,8 @@
 import { getConfig } from "./config";
 import { type BoundedQueue, createBoundedQueue } from "./concurrency";
 import { clientGone, hashingBusy } from "./errors";
-import { observeHashingWait, recordHashingRefused, recordSignIn } from "./metrics";
+import { recordHashingRefused, recordSignIn } from "./metric-counts";
+import { observeHashingWait } from "./metrics";
 import { strictTransportSecurity } from "./request";
 import { hashingThreads, hashingTurnsPerThread } from "./load-shaping.mjs";
 import type { ClientInfo } from "./security-events";

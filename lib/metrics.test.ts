@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { invalidCredentials, invalidCode, serviceUnavailable, signInExpired } from "./errors";
 import { readHashingQueueLoad, runInHashingTurn } from "./hashing-queue";
-import { countSignIn, renderMetrics, type ScrapeReadings, timeSessionStore } from "./metrics";
+import { countSignIn } from "./metric-counts";
+import { renderMetrics, type ScrapeReadings, timeSessionStore } from "./metrics";
 import { countRefusals } from "./rate-limit";
 import { RateLimitedError } from "./rate-limiters";
 import { validateSessionCookie } from "./session-cookie";

@@ -1,36 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LimitScope } from "./rate-limiters";
+import { readCounts, signInOutcomes } from "./metric-counts";
 import type { SessionStore } from "./session-store";
 
-// What an operator's Prometheus reads at GET /api/metrics (docs/metrics.md). Counts
-// live in plain numbers that the code paths bump (a `+=`, nothing allocated: session
-// validation is the hot path; prom-client's labelled inc() builds a label hash each
-// time) and are copied into prom-client's counters at each scrape. Durations go
-// straight into prom-client histograms: they are observed beside a store round trip
-// or a hashing turn, which dwarf the observation.
-
-export const signInOutcomes = [
-  "success",
-  "second_factor_required",
-  "wrong_credentials",
-  "wrong_code",
-  "expired",
-  "throttled",
-  "unavailable",
-  "error",
-] as const;
-export type SignInOutcome = (typeof signInOutcomes)[number];
-
-/** The checks the limits guard, and the scopes each one's limits have (lib/rate-limit.ts). */
-const throttledFlows = {
-  password: ["account", "address", "global"],
-  second_factor: ["account"],
-  registration: ["address"],
-  account_link: ["address"],
-  account_mail: ["account"],
-  passkey_options: ["address"],
-} as const satisfies Record<string, readonly LimitScope[]>;
-export type ThrottledFlow = keyof typeof throttledFlows;
+// What an operator's Prometheus reads at GET /api/metrics (docs/metrics.md): prom-client's
+// registry, every metric's name and help, and the text of a scrape. Counts are plain
+// numbers kept by lib/metric-counts.ts (the hot path bumps them) and copied in at each
+// scrape. Durations go straight into the histograms here: they are observed beside a
+// store round trip or a hashing turn, which dwarf the observation.
 
 type StoreOperation = keyof SessionStore;
 const storeOperations = [
@@ -50,18 +26,10 @@ const storeOperations = [
 const everyOperationListed: Exclude<StoreOperation, (typeof storeOperations)[number]> extends never ? true : never = true;
 void everyOperationListed;
 
-type Counts = {
-  signIns: Record<SignInOutcome, number>;
-  throttled: Record<ThrottledFlow, Partial<Record<LimitScope, number>>>;
-  cache: { hit: number; miss: number };
-  hashingRefused: number;
-};
-
 type Sample = [labels: Record<string, string>, count: number];
 
 type Metrics = {
   registry: Registry;
-  counts: Counts;
   activeSessions: Gauge;
   hashingTasks: Gauge;
   hashingWait: Histogram;
@@ -69,21 +37,14 @@ type Metrics = {
   defaultMetricsStarted: boolean;
 };
 
-// One registry and one set of counts per process: Next bundles proxy.ts, pages and route
-// handlers apart, each with its own copy of this module (and of prom-client).
+// One registry per process: Next bundles proxy.ts, pages and route handlers apart, each
+// with its own copy of this module (and of prom-client).
 const shared = globalThis as unknown as { sessionAuthMetrics?: Metrics };
 
 function createMetrics(): Metrics {
   const registry = new Registry();
-  const counts: Counts = {
-    signIns: Object.fromEntries(signInOutcomes.map((outcome) => [outcome, 0])) as Counts["signIns"],
-    throttled: Object.fromEntries(
-      Object.entries(throttledFlows).map(([flow, scopes]) => [flow, Object.fromEntries(scopes.map((scope) => [scope, 0]))]),
-    ) as Counts["throttled"],
-    cache: { hit: 0, miss: 0 },
-    hashingRefused: 0,
-  };
   const registers = [registry];
+  const counts = readCounts();
   // Counters that show the plain counts, copied in at each scrape.
   const counter = (name: string, help: string, labelNames: string[], read: () => Sample[]) =>
     new Counter({
@@ -113,7 +74,6 @@ function createMetrics(): Metrics {
   ]);
   return {
     registry,
-    counts,
     activeSessions: new Gauge({
       name: "session_auth_active_sessions",
       help: "Sessions in the store not yet past a deadline, across all users and instances (NaN: the store did not answer).",
@@ -145,56 +105,6 @@ function createMetrics(): Metrics {
 function metrics(): Metrics {
   shared.sessionAuthMetrics ??= createMetrics();
   return shared.sessionAuthMetrics;
-}
-
-export function recordSignIn(outcome: SignInOutcome): void {
-  metrics().counts.signIns[outcome]++;
-}
-
-/** How a failed sign-in step ended, by the error it failed with. */
-export function signInOutcomeOf(error: unknown): SignInOutcome {
-  switch ((error as { code?: unknown } | null)?.code) {
-    case "invalid_credentials":
-      return "wrong_credentials";
-    case "invalid_code":
-      return "wrong_code";
-    case "sign_in_expired":
-      return "expired";
-    case "rate_limited":
-      return "throttled";
-    case "service_unavailable":
-      return "unavailable";
-    default:
-      return "error";
-  }
-}
-
-/** Awaits a sign-in step and counts how it ended: `outcomeOf` names a success. */
-export async function countSignIn<T>(step: Promise<T>, outcomeOf: (result: T) => SignInOutcome = () => "success"): Promise<T> {
-  let result: T;
-  try {
-    result = await step;
-  } catch (error) {
-    recordSignIn(signInOutcomeOf(error));
-    throw error;
-  }
-  recordSignIn(outcomeOf(result));
-  return result;
-}
-
-export function recordThrottled(flow: ThrottledFlow, scope: LimitScope): void {
-  const scopes = metrics().counts.throttled[flow];
-  scopes[scope] = (scopes[scope] ?? 0) + 1;
-}
-
-export function recordCacheLookup(hit: boolean): void {
-  const { cache } = metrics().counts;
-  if (hit) cache.hit++;
-  else cache.miss++;
-}
-
-export function recordHashingRefused(): void {
-  metrics().counts.hashingRefused++;
 }
 
 /** `waitedMs`: from performance.now() differences. */

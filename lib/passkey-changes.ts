@@ -7,7 +7,7 @@ import { getClientInfo } from "./request-session";
 import { unauthenticated } from "./errors";
 import { deletePasskey, type PasskeyView, renamePasskey, type renamePasskeyInput } from "./passkey-list";
 import type { registrationResponseSchema } from "./passkey-schemas";
-import { createRegistrationOptions, verifyRegistration } from "./passkeys";
+import { createRegistrationOptions, verifyRegistration } from "./passkey-registration";
 import { recordSecurityEvent } from "./security-events";
 import type { ValidatedSession } from "./session";
 import { requireFreshSignIn } from "./sign-in";

@@ -4,7 +4,7 @@ import { lastSignInMethod, notFound } from "./errors";
 import { maxPasskeyNameLength } from "./passkey-names";
 
 // An account's passkeys as their owner sees and manages them: listed, renamed, removed.
-// The ceremonies that add and use them are lib/passkeys.ts.
+// The ceremonies that add and use them are lib/passkey-registration.ts and lib/passkey-authentication.ts.
 
 export type PasskeyView = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean };
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 // The shapes of what a browser sends back from a WebAuthn prompt (as @simplewebauthn/browser
 // encodes it), and of the API's and forms' bodies around them. Bounded and base64url-only;
-// what the bytes mean is the library's to check (lib/passkeys.ts).
+// what the bytes mean is the library's to check (lib/passkey-registration.ts,
+// lib/passkey-authentication.ts).
 
 const base64url = z
   .string()

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { getClientInfo } from "./request-session";
 import type { passkeySecondFactorInput } from "./passkey-schemas";
-import { createAuthenticationOptions, verifyAuthentication } from "./passkeys";
+import { createAuthenticationOptions, verifyAuthentication } from "./passkey-authentication";
 import type { SessionRecord, ValidatedSession } from "./session";
 import { continueSteppedUp } from "./step-up";
 

@@ -1,6 +1,6 @@
 import { getConfig } from "./config";
 import { log } from "./log";
-import { recordThrottled, type ThrottledFlow } from "./metrics";
+import { recordThrottled, type ThrottledFlow } from "./metric-counts";
 import { consumeOrRefuse, getLimiters, maxDelaySeconds, RateLimitedError, refuseIfExhausted, retryAfter, spend } from "./rate-limiters";
 import { clientAddressKey } from "./request";
 

@@ -1,4 +1,4 @@
-import { recordCacheLookup } from "./metrics";
+import { recordCacheLookup } from "./metric-counts";
 import type { SessionWithUser } from "./session-store";
 
 // Sessions this process read from the store, keyed by their id (the token's hash), so

@@ -19,7 +19,7 @@ import { type SecondFactorMethod, verifySecondFactor } from "./two-factor";
 import { findUserById, normalizeEmail, type PublicUser } from "./user";
 import { sealSessionToken, setChallengeCookie } from "./session-cookie";
 import { getClientInfo, startSession } from "./request-session";
-import { countSignIn } from "./metrics";
+import { countSignIn } from "./metric-counts";
 
 // The sign-in flows, one copy each for the API and the forms: the password step,
 // the second factor, re-authentication and the fresh-sign-in rule, registration.

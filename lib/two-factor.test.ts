@@ -5,7 +5,6 @@ import { initialCredentialVersion } from "./credential-version";
 import { getDb } from "./db";
 import { readOutbox } from "./mail";
 import { validateSessionToken } from "./session";
-import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
 import {
   createSignInChallenge,
   findSignInChallenge,
@@ -16,14 +15,13 @@ import {
 import { decryptTotpSecret, encryptTotpSecret, generateTotpCode, matchTotpCode } from "./totp";
 import {
   disableTwoFactor,
-  enableTwoFactor,
   getTwoFactorStatus,
   regenerateRecoveryCodes,
   resetTwoFactorAsOperator,
   secondFactorInput,
-  startTwoFactorSetup,
   verifySecondFactor,
 } from "./two-factor";
+import { enableTwoFactor, startTwoFactorSetup } from "./two-factor-setup";
 import { client, createTestSession, makeUser } from "./test-helpers";
 import { readCredentialVersion } from "./user";
 
@@ -68,29 +66,6 @@ describe("TOTP", () => {
     expect(encryptTotpSecret(secret)).not.toBe(encryptTotpSecret(secret));
     const tampered = totpSecret!.slice(0, -2) + (totpSecret!.endsWith("A") ? "BB" : "AA");
     expect(() => decryptTotpSecret(tampered)).toThrow();
-  });
-});
-
-describe("two-factor setup", () => {
-  it("stays off until a first right code, then gives ten recovery codes, stored hashed", async () => {
-    const user = await makeUser(password);
-    const { secret, uri, qrCode } = await startTwoFactorSetup(user, client);
-    expect(uri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
-    expect(qrCode).toMatch(/^data:image\/png;base64,/);
-    expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: false, setupPending: true });
-    await expect(enableTwoFactor(user, { code: "000000" }, client, initialCredentialVersion)).rejects.toMatchObject({
-      code: "invalid_code",
-    });
-    const { recoveryCodes: codes } = await enableTwoFactor(user, { code: generateTotpCode(secret) }, client, initialCredentialVersion);
-    expect(codes).toHaveLength(recoveryCodeCount);
-    expect(new Set(codes).size).toBe(recoveryCodeCount);
-    expect(await getTwoFactorStatus(user.id)).toMatchObject({ enabled: true, setupPending: false, recoveryCodesLeft: 10 });
-    const db = await getDb();
-    const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
-    expect(stored.map((row) => row.id)).not.toContain(codes[0]);
-    expect(stored.map((row) => row.id)).not.toContain(normalizeRecoveryCode(codes[0]!));
-    await expect(startTwoFactorSetup(user, client)).rejects.toMatchObject({ code: "two_factor_enabled" });
-    expect(readOutbox().find((mail) => mail.to === user.email)?.subject).toMatch(/two-factor authentication is on$/);
   });
 });
 

@@ -2,17 +2,18 @@ import { z } from "zod";
 import { confirmPassword, passwordSchema } from "./auth";
 import { recordCredentialChange } from "./credential-version";
 import { getDb } from "./db";
-import { invalidCode, twoFactorEnabled, twoFactorNotEnabled, unauthenticated } from "./errors";
+import { invalidCode, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, takeSecondFactorAttempt } from "./account-lock";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
-import { decryptTotpSecret, encryptTotpSecret, generateTotpSecret, matchTotpCode, totpCodePattern, totpQrCode, totpUri } from "./totp";
-import { findUserById, type PublicUser, readCredentialVersion } from "./user";
+import { decryptTotpSecret, matchTotpCode, totpCodePattern } from "./totp";
+import { findUserById, type PublicUser } from "./user";
 
-// Two-factor authentication with an authenticator app (TOTP) and recovery codes:
-// set up, confirmed by a first code, checked at sign-in, turned off with the
-// password and a code.
+// Two-factor authentication with an authenticator app (TOTP) and recovery codes, once it
+// is on: its status, the second factor checked (at sign-in, step-up and before changes),
+// new recovery codes, and turning it off with the password and a code, or by an operator.
+// Setting it up and turning it on by a first code is lib/two-factor-setup.ts.
 
 const code = z
   .string()
@@ -26,9 +27,9 @@ export const disableTwoFactorInput = z.object({ password: passwordSchema, code }
 
 export type SecondFactorMethod = "totp" | "recovery_code";
 export type TwoFactorStatus = { enabled: boolean; enabledAt: Date | null; setupPending: boolean; recoveryCodesLeft: number };
-export type TwoFactorSetup = { secret: string; uri: string; qrCode: string };
 
-async function readTwoFactor(userId: string) {
+/** The account's TOTP secret (encrypted) and when 2FA was turned on: a secret without a date is a setup waiting for its first code. */
+export async function readTwoFactor(userId: string) {
   const db = await getDb();
   const found = await db.user.findUnique({
     where: { id: userId },
@@ -49,68 +50,6 @@ export async function getTwoFactorStatus(userId: string): Promise<TwoFactorStatu
     setupPending: enabledAt === null && secret !== null,
     recoveryCodesLeft: enabledAt ? await countUnusedRecoveryCodes(userId) : 0,
   };
-}
-
-async function describeSetup(secret: string, user: PublicUser): Promise<TwoFactorSetup> {
-  const uri = totpUri(secret, user.email);
-  return { secret, uri, qrCode: await totpQrCode(uri) };
-}
-
-/** A new secret for the authenticator app; 2FA stays off until a first code confirms it. */
-export async function startTwoFactorSetup(user: PublicUser, client: ClientInfo): Promise<TwoFactorSetup> {
-  const secret = generateTotpSecret();
-  const db = await getDb();
-  const { count } = await db.user.updateMany({
-    where: { id: user.id, totpEnabledAt: null },
-    data: { totpSecret: encryptTotpSecret(secret), totpLastUsedStep: null },
-  });
-  if (count === 0) throw twoFactorEnabled();
-  await recordSecurityEvent("two_factor_setup_started", user.id, client);
-  return describeSetup(secret, user);
-}
-
-/** The setup waiting for its first code, to show its QR code again; null when there is none. */
-export async function getTwoFactorSetup(user: PublicUser): Promise<TwoFactorSetup | null> {
-  const { secret, enabledAt } = await readTwoFactor(user.id);
-  if (enabledAt || !secret) return null;
-  return describeSetup(decryptTotpSecret(secret), user);
-}
-
-/**
- * Turns 2FA on once the app shows it has the secret: a credential change, made under
- * `sessionCredentialVersion` (the acting session's), so every session ends. Returns the
- * recovery codes, to be shown this once, and the new credential version.
- */
-export async function enableTwoFactor(
-  user: PublicUser,
-  input: z.infer<typeof secondFactorInput>,
-  client: ClientInfo,
-  sessionCredentialVersion: number,
-): Promise<{ recoveryCodes: string[]; credentialVersion: number }> {
-  const userId = user.id;
-  const { secret, enabledAt } = await readTwoFactor(userId);
-  if (enabledAt) throw twoFactorEnabled();
-  if (!secret) throw twoFactorNotEnabled("Start the two-factor setup first.");
-  const step = matchTotpCode(decryptTotpSecret(secret), input.code);
-  if (step === null) throw invalidCode();
-  // Only the secret this code was checked against: a setup restarted meanwhile wins. And
-  // only under the session's version: a change since it was validated (a reset, say) ended it.
-  const credentialVersion = await recordCredentialChange(
-    userId,
-    { totpEnabledAt: new Date(), totpLastUsedStep: step },
-    { expectedVersion: sessionCredentialVersion, where: { totpEnabledAt: null, totpSecret: secret } },
-  );
-  if (credentialVersion === null) {
-    throw (await readCredentialVersion(userId)) === sessionCredentialVersion ? invalidCode() : unauthenticated();
-  }
-  const recoveryCodes = await replaceRecoveryCodes(userId);
-  await recordSecurityEvent("two_factor_enabled", userId, client);
-  await sendAccountNotice(
-    user.email,
-    "two-factor authentication is on",
-    "Signing in to your account now also asks for a code from an authenticator app.",
-  );
-  return { recoveryCodes, credentialVersion };
 }
 
 /**

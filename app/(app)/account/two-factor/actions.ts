@@ -9,7 +9,8 @@ import { getClientInfo } from "@/lib/request-session";
 import type { FormState } from "@/lib/form";
 import { type SignedInUser, userAction } from "@/lib/require-user";
 import { reauthenticate, requireFreshSignIn } from "@/lib/sign-in";
-import { disableTwoFactorInput, regenerateRecoveryCodes, secondFactorInput, startTwoFactorSetup } from "@/lib/two-factor";
+import { disableTwoFactorInput, regenerateRecoveryCodes, secondFactorInput } from "@/lib/two-factor";
+import { startTwoFactorSetup } from "@/lib/two-factor-setup";
 
 export type RecoveryCodesState = FormState & { recoveryCodes?: string[] };
 

@@ -5,7 +5,8 @@ import { LocalTime } from "@/app/components/local-time";
 import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/require-user";
 import { isFreshSignIn } from "@/lib/sign-in";
-import { getTwoFactorSetup, getTwoFactorStatus } from "@/lib/two-factor";
+import { getTwoFactorStatus } from "@/lib/two-factor";
+import { getTwoFactorSetup } from "@/lib/two-factor-setup";
 import { confirmPasswordAction } from "./actions";
 import { DisableForm, RecoveryCodesPanel, StartSetupForm } from "./two-factor-forms";
 

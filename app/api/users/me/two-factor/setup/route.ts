@@ -2,7 +2,7 @@ import { getClientInfo } from "@/lib/request-session";
 import { requireApiUser } from "@/lib/require-user";
 import { requireFreshSignIn } from "@/lib/sign-in";
 import { json, route } from "@/lib/http";
-import { startTwoFactorSetup } from "@/lib/two-factor";
+import { startTwoFactorSetup } from "@/lib/two-factor-setup";
 
 export const dynamic = "force-dynamic";
 
