@@ -5,6 +5,7 @@ import { getDb } from "./db";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { reloadUserSessions } from "./session";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpSecret, matchTotpCode, totpQrCode, totpUri } from "./totp";
 import { readTwoFactor, type secondFactorInput } from "./two-factor";
 import { type PublicUser, readCredentialVersion } from "./user";
@@ -30,6 +31,8 @@ export async function startTwoFactorSetup(user: PublicUser, client: ClientInfo):
     data: { totpSecret: encryptTotpSecret(secret), totpLastUsedStep: null },
   });
   if (count === 0) throw twoFactorEnabled();
+  // The account's updatedAt moved: its sessions read it afresh.
+  await reloadUserSessions(user.id);
   await recordSecurityEvent("two_factor_setup_started", user.id, client);
   return describeSetup(secret, user);
 }

@@ -7,6 +7,7 @@ import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, take
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
+import { reloadUserSessions } from "./session";
 import { decryptTotpSecret, matchTotpCode, totpCodePattern } from "./totp";
 import { findUserById, type PublicUser } from "./user";
 
@@ -90,7 +91,10 @@ async function checkSecondFactor(userId: string, code: string): Promise<SecondFa
     where: { id: userId, totpEnabledAt: { not: null }, OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: step } }] },
     data: { totpLastUsedStep: step },
   });
-  return count === 1 ? "totp" : null;
+  if (count === 0) return null;
+  // The account's updatedAt moved: its sessions read it afresh.
+  await reloadUserSessions(userId);
+  return "totp";
 }
 
 /**
