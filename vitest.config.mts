@@ -2,9 +2,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { databaseUrlFor, resolveTestServices } from "./e2e/support/test-services.mjs";
 
-// One throw-away database for the unit tests, migrated by vitest.setup-db.ts.
+// One throw-away database for the unit tests, migrated by vitest.setup-db.ts: SQLite,
+// or with UNIT_DATABASE=postgres a database of its own on the test PostgreSQL server
+// (TEST_DATABASE_URL), for the tests of modules whose statements differ between the two.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "session-auth-unit-"));
+const databaseUrl =
+  process.env.UNIT_DATABASE === "postgres"
+    ? databaseUrlFor(`unit_${path.basename(dataDir).replace(/\W/g, "_").toLowerCase()}`, resolveTestServices().databaseUrl)
+    : `file:${path.join(dataDir, "unit.db")}`;
 
 export default defineConfig({
   resolve: { alias: { "@": import.meta.dirname } },
@@ -14,7 +21,7 @@ export default defineConfig({
     env: {
       NODE_ENV: "test",
       DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "unit.db")}`,
+      DATABASE_URL: databaseUrl,
       SESSION_SECRET: "unit-test-secret-unit-test-secret-0123456789",
       PASSWORD_PEPPER: "unit-test-pepper-unit-test-pepper-0123456789",
       BCRYPT_COST: "4",

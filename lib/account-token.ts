@@ -1,7 +1,7 @@
 import { getDb } from "./db";
 import { invalidAccountLink } from "./errors";
 import { generateToken, hashToken } from "./token";
-import { publicUserSelect } from "./user";
+import { findSessionUser } from "./user";
 
 // Links mailed to an account's owner: 256 random bits, stored only as their SHA-256,
 // single use, expiring; issuing a new one for a purpose voids the older ones. Each
@@ -52,12 +52,12 @@ export async function issueAccountToken(
  */
 export async function findAccountToken(token: string, purpose: AccountTokenPurpose) {
   const db = await getDb();
-  const found = await db.accountToken.findUnique({
-    where: { id: hashToken(token) },
-    include: { user: { select: { ...publicUserSelect, credentialVersion: true } } },
-  });
+  const found = await db.accountToken.findUnique({ where: { id: hashToken(token) } });
   if (!found || found.purpose !== purpose || found.usedAt || found.expiresAt <= new Date()) throw invalidAccountLink();
-  const { credentialVersion, ...user } = found.user;
+  // The account through its own module (User is plain SQL's table), by primary key.
+  const account = await findSessionUser(found.userId);
+  if (!account) throw invalidAccountLink();
+  const { user, credentialVersion } = account;
   if (user.disabledAt || found.credentialVersion !== credentialVersion) throw invalidAccountLink();
   return { id: found.id, user, email: found.email, credentialVersion, sessionId: found.sessionId, deviceId: found.deviceId };
 }

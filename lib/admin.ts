@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { getConfig } from "./config";
 import { recordCredentialChange } from "./credential-version";
-import { isPostgresUrl } from "./database-url";
-import { getDb } from "./db";
 import { AppError, forbidden, notFound } from "./errors";
 import type { Role } from "./generated/prisma/client";
 import { type ClientInfo, countSignInsSince, recordSecurityEvent } from "./security-events";
 import { countActiveSessions, listSessions, reloadUserSessions, revokeUserSessions, type ValidatedSession } from "./session";
 import { describeSession } from "./session-view";
-import { type PublicUser, publicUserSelect } from "./user";
+import { findUserById, type PublicUser } from "./user";
+import { countActiveAdmins, countUsers, deleteUserRecord, findUsersPage, updateAccountFields } from "./user-directory";
 
 // What administrators can do to accounts. Every change is recorded in the
 // affected user's security activity, naming the acting administrator.
@@ -37,24 +35,13 @@ export const listUsersQuery = z.object({
 
 /** Users whose email or name contains `query`, oldest first, a page at a time. */
 export async function listUsers({ query, cursor, limit }: z.infer<typeof listUsersQuery>) {
-  const db = await getDb();
-  // SQLite's LIKE ignores case already; PostgreSQL needs ILIKE. (The SQLite client's
-  // types, which describe both clients, do not know the option.)
-  const anyCase = isPostgresUrl(getConfig().databaseUrl) ? ({ mode: "insensitive" } as object) : {};
-  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query, ...anyCase } }] } : {};
-  const rows = await db.user.findMany({
-    where,
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor } } : {}),
-    select: publicUserSelect,
-  });
+  // One more than a page: whether there is a next one, and where it starts.
+  const rows = await findUsersPage({ query, cursor, take: limit + 1 });
   return { users: rows.slice(0, limit), nextCursor: rows.length > limit ? rows[limit]!.id : null };
 }
 
 export async function getUserDetail(id: string) {
-  const db = await getDb();
-  const user = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  const user = await findUserById(id);
   if (!user) throw notFound("user");
   const sessions = (await listSessions(id)).map((session) => describeSession(session));
   return { user, sessions };
@@ -86,16 +73,15 @@ export async function updateUser(
   changes: z.infer<typeof updateUserInput>,
   client: ClientInfo,
 ): Promise<PublicUser> {
-  const db = await getDb();
-  const before = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  const before = await findUserById(id);
   if (!before) throw notFound("user");
   const disabledAt = changes.disabled === undefined ? undefined : changes.disabled ? (before.disabledAt ?? new Date()) : null;
   const role = changes.role as Role | undefined;
-  const { count } = await db.user.updateMany({ where: { id }, data: { name: changes.name, role, disabledAt } });
-  if (count === 0) throw notFound("user");
+  if (!(await updateAccountFields(id, { name: changes.name, role, disabledAt }))) throw notFound("user");
   const removedAdmin = before.role === "admin" && !before.disabledAt && (role === "user" || changes.disabled === true);
   if (removedAdmin) await keepAnAdmin(id, { role: before.role, disabledAt: before.disabledAt });
-  const after = await db.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
+  const after = await findUserById(id);
+  if (!after) throw notFound("user");
 
   // Role, name and status are read afresh on each session's next request.
   await reloadUserSessions(id);
@@ -113,18 +99,16 @@ export async function updateUser(
 }
 
 export async function deleteUser(actor: AdminActor, id: string, client: ClientInfo): Promise<void> {
-  const db = await getDb();
-  const user = await db.user.findUnique({ where: { id }, select: publicUserSelect });
+  const user = await findUserById(id);
   if (!user) throw notFound("user");
   if (user.role === "admin" && !user.disabledAt) {
     // Take the administrator out of the count first; only then is it safe to delete.
-    await db.user.updateMany({ where: { id }, data: { disabledAt: new Date() } });
+    await updateAccountFields(id, { disabledAt: new Date() });
     await keepAnAdmin(id, { role: user.role, disabledAt: null });
   }
   // Sessions first: in Redis they are not the database's to cascade. Activity goes with the account.
   await revokeUserSessions(id);
-  const { count } = await db.user.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("user");
+  if (!(await deleteUserRecord(id))) throw notFound("user");
   // A session cached between the first eviction and the delete must not outlive the account.
   await reloadUserSessions(id);
   // The account's own log is gone with it; the acting administrator's keeps the record.
@@ -139,27 +123,24 @@ export async function deleteUser(actor: AdminActor, id: string, client: ClientIn
  * upgrade from a read lock.
  */
 async function keepAnAdmin(id: string, previous: { role: Role; disabledAt: Date | null }): Promise<void> {
-  const db = await getDb();
-  if ((await db.user.count({ where: { role: "admin", disabledAt: null } })) > 0) return;
-  await db.user.updateMany({ where: { id }, data: previous });
+  if ((await countActiveAdmins()) > 0) return;
+  await updateAccountFields(id, previous);
   // A session read in between saw the change; none may keep seeing it.
   await reloadUserSessions(id);
   throw lastAdmin();
 }
 
 export async function revokeUserSessionsAsAdmin(actor: AdminActor, id: string, client: ClientInfo): Promise<number> {
-  const db = await getDb();
-  if (!(await db.user.findUnique({ where: { id }, select: { id: true } }))) throw notFound("user");
+  if (!(await findUserById(id))) throw notFound("user");
   const revoked = await revokeUserSessions(id);
   await recordSecurityEvent("sessions_revoked_by_admin", id, client, { actorId: actor.id, detail: `${revoked} ended` });
   return revoked;
 }
 
 export async function getStats() {
-  const db = await getDb();
   const now = new Date();
   const [users, activeSessions, signInsLast24h] = await Promise.all([
-    db.user.count(),
+    countUsers(),
     countActiveSessions(now),
     countSignInsSince(new Date(now.getTime() - 24 * 60 * 60 * 1000)),
   ]);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changePassword, registerAccount, registerInput, verifyCredentials } from "./auth";
 import { readOutbox } from "./mail";
-import { getDb } from "./db";
-import { client, uniqueEmail } from "./test-helpers";
+import { client, readRow, readRows, uniqueEmail } from "./test-helpers";
 import { normalizeEmail } from "./user";
 
 const password = "a perfectly long passphrase";
@@ -13,8 +12,7 @@ describe("registerAccount", () => {
     const user = await registerAccount({ email: `  ${email.toUpperCase()} `, password, name: "Ada" }, client);
     expect(user.email).toBe(email.toLowerCase());
     expect(user).not.toHaveProperty("passwordHash");
-    const db = await getDb();
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const row = (await readRow("User", user.id))!;
     expect(row.passwordHash).toMatch(/^\$2b\$/);
     expect(JSON.stringify(row)).not.toContain(password);
     expect(row.role).toBe("user");
@@ -40,8 +38,7 @@ describe("registerAccount", () => {
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => registerAccount({ email, password }, client)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "email_taken" });
-    const db = await getDb();
-    expect(await db.user.count({ where: { email: normalizeEmail(email) } })).toBe(1);
+    expect(await readRows("User", { email: normalizeEmail(email) })).toHaveLength(1);
   });
 
   it("applies the password policy and says why", async () => {
@@ -81,8 +78,7 @@ describe("verifyCredentials", () => {
     const email = uniqueEmail();
     const user = await registerAccount({ email, password }, client);
     await verifyCredentials({ email, password: "wrong wrong wrong wrong" }, client).catch(() => {});
-    const db = await getDb();
-    const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+    const events = await readRows("SecurityEvent", { userId: user.id });
     expect(events.map((e) => e.type)).toEqual(["registered", "login_failed"]);
     expect(events[1]).toMatchObject({ ipAddress: client.ipAddress, userAgent: client.userAgent });
   });

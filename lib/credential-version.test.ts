@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { findAccountToken, issueAccountToken } from "./account-token";
 import { recordCredentialChange } from "./credential-version";
-import { getDb } from "./db";
 import { createSession, validateSessionToken } from "./session";
 import { createSignInChallenge, findSignInChallenge } from "./sign-in-challenge";
-import { client, createTestSession, makeUser } from "./test-helpers";
+import { client, createTestSession, makeUser, readRow, setUserColumns } from "./test-helpers";
 import { readCredentialVersion } from "./user";
 
 const hour = 60 * 60;
@@ -60,10 +59,9 @@ describe("recordCredentialChange", () => {
     const user = await makeUser();
     const { token, session } = await createTestSession(user.id);
     // As if the change landed after the session's creation checked the version, and its clean-up missed it.
-    const db = await getDb();
-    await db.user.update({ where: { id: user.id }, data: { credentialVersion: { increment: 1 } } });
+    await setUserColumns(user.id, { credentialVersion: (await readCredentialVersion(user.id))! + 1 });
     expect(await validateSessionToken(token, { renew: true })).toBeNull();
-    expect(await db.session.count({ where: { id: session.id } })).toBe(0);
+    expect(await readRow("Session", session.id)).toBeUndefined();
   });
 
   it("keeps the version out of what the API shows of a user", async () => {

@@ -1,9 +1,7 @@
 import { deleteUserAccountTokens } from "./account-token";
-import { getDb } from "./db";
-import type { Prisma } from "./generated/prisma/client";
 import { revokeUserSessions } from "./session";
 import { deleteUserSignInChallenges } from "./sign-in-challenge";
-import { readCredentialVersion } from "./user";
+import { advanceCredentialVersion, type CredentialColumns } from "./user-credentials";
 
 // One rule for every change to how an account signs in (password changed or reset,
 // address changed, two-factor on, off or reset, account disabled): it moves the
@@ -16,10 +14,7 @@ import { readCredentialVersion } from "./user";
 export const initialCredentialVersion = 0;
 
 /** The columns a credential change may write along with the new version. */
-export type CredentialChange = Pick<
-  Prisma.UserUpdateManyMutationInput,
-  "passwordHash" | "email" | "emailVerifiedAt" | "totpSecret" | "totpEnabledAt" | "totpLastUsedStep" | "disabledAt"
->;
+export type CredentialChange = Partial<CredentialColumns>;
 
 export type CredentialChangeOptions = {
   /**
@@ -28,8 +23,8 @@ export type CredentialChangeOptions = {
    * one version, one wins; the other writes nothing and gets null.
    */
   expectedVersion?: number;
-  /** Further conditions on the account row, e.g. "two-factor still off". */
-  where?: Prisma.UserWhereInput;
+  /** Further conditions on the account row, each column equal to its value (null: not set), e.g. "two-factor still off". */
+  where?: Partial<CredentialColumns>;
 };
 
 /**
@@ -42,15 +37,10 @@ export type CredentialChangeOptions = {
 export async function recordCredentialChange(
   userId: string,
   change: CredentialChange = {},
-  { expectedVersion, where = {} }: CredentialChangeOptions = {},
+  options: CredentialChangeOptions = {},
 ): Promise<number | null> {
-  const db = await getDb();
-  const { count } = await db.user.updateMany({
-    where: { ...where, id: userId, ...(expectedVersion === undefined ? {} : { credentialVersion: expectedVersion }) },
-    data: { ...change, credentialVersion: { increment: 1 } },
-  });
-  if (count === 0) return null;
-  const version = expectedVersion !== undefined ? expectedVersion + 1 : await readCredentialVersion(userId);
+  const version = await advanceCredentialVersion(userId, change, options);
+  if (version === null) return null;
   await deleteUserAccountTokens(userId);
   await deleteUserSignInChallenges(userId);
   await revokeUserSessions(userId);

@@ -94,12 +94,11 @@ export async function getPlainConnection(): Promise<PlainConnection> {
   return { sqlite: globalForDb.sqlite };
 }
 
-/** Readiness: a real read of a table ("SELECT 1" would succeed on a corrupt file). */
+/**
+ * Readiness: a real read of a table ("SELECT 1" would succeed on a corrupt file), one
+ * that Prisma reads (User and Session are plain SQL's: lib/plain-sql.ts).
+ */
 export async function checkDb(): Promise<void> {
   const db = await getDb();
-  await db.user.findFirst({ select: { id: true } });
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  await db.knownDevice.findFirst({ select: { id: true } });
 }

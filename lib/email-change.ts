@@ -3,9 +3,9 @@ import { findAccountToken, issueAccountToken, redeemAccountToken } from "./accou
 import { confirmPassword, emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
 import { recordCredentialChange } from "./credential-version";
-import { isUniqueViolation } from "./db";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
+import { isUniqueViolation } from "./plain-sql";
 import { allowAccountMail, assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { sendAccountNotice } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "./db";
 import { confirmEmailVerification, mailEmailVerification } from "./email-verification";
 import { readOutbox } from "./mail";
 import { mailPasswordReset } from "./password-reset";
-import { client, makeUser } from "./test-helpers";
+import { readOptionalDate } from "./plain-sql";
+import { client, makeUser, readRow, readRows } from "./test-helpers";
 
 const tokenIn = (email: string, page: string) => {
   const mail = readOutbox().find((m) => m.to === email && m.text.includes(`/${page}?token=`));
@@ -19,10 +19,9 @@ describe("email verification", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     await confirmEmailVerification({ token }, client);
-    const db = await getDb();
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeInstanceOf(Date);
+    expect(readOptionalDate((await readRow("User", user.id))!.emailVerifiedAt)).toBeInstanceOf(Date);
     await expect(confirmEmailVerification({ token }, client)).rejects.toMatchObject({ code: "invalid_token" });
-    const events = await db.securityEvent.findMany({ where: { userId: user.id }, select: { type: true } });
+    const events = await readRows("SecurityEvent", { userId: user.id });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["email_verification_sent", "email_verified"]));
   });
 

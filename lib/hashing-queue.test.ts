@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { checkCredentials, verifyCredentials } from "./auth";
 import { getConfig } from "./config";
-import { getDb } from "./db";
 import { refuseAtDoor, runInHashingTurn } from "./hashing-queue";
 import { hashingThreads, hashingTurnsPerThread } from "./load-shaping.mjs";
-import { client, makeUser } from "./test-helpers";
+import { client, makeUser, readRows } from "./test-helpers";
 
 const password = "a perfectly long passphrase";
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -37,7 +36,7 @@ async function releaseAll() {
 
 afterEach(releaseAll);
 
-const failedSignIns = async (userId: string) => (await getDb()).securityEvent.count({ where: { userId, type: "login_failed" } });
+const failedSignIns = async (userId: string) => (await readRows("SecurityEvent", { userId, type: "login_failed" })).length;
 
 describe("the hashing line of sign-ins", () => {
   it("refuses a sign-in past running + waiting at once with 503 and Retry-After, before any database work", async () => {

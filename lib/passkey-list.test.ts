@@ -33,6 +33,24 @@ describe("an account's passkeys", () => {
     expect((await listPasskeys(user.id)).map((passkey) => passkey.name)).toEqual(["second"]);
   });
 
+  it("of two removals at once of an account's last two passkeys (no password), leaves one", async () => {
+    const user = await createUser({
+      email: `nopassword-${crypto.randomBytes(4).toString("hex")}@example.test`,
+      name: "No Password",
+      passwordHash: "",
+    });
+    const passkeys = [await storePasskey(user.id, "first"), await storePasskey(user.id, "second")];
+    const results = await Promise.allSettled(passkeys.map((passkey) => deletePasskey(user.id, passkey.id)));
+    expect(results.filter((result) => result.status === "fulfilled").length).toBeLessThanOrEqual(1);
+    for (const result of results) if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "last_sign_in_method" });
+    const left = await listPasskeys(user.id);
+    expect(left.length).toBeGreaterThanOrEqual(1);
+    // Put back as it was: the same row, its key and counter.
+    const db = await getDb();
+    const restored = await db.passkey.findUniqueOrThrow({ where: { id: left[0]!.id } });
+    expect(restored).toEqual(passkeys.find((passkey) => passkey.id === restored.id));
+  });
+
   it("removes an account's only passkey when it also has a password", async () => {
     const user = await makeUser();
     const passkey = await storePasskey(user.id);

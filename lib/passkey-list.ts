@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "./db";
 import { lastSignInMethod, notFound } from "./errors";
 import { maxPasskeyNameLength } from "./passkey-names";
+import { hasPassword } from "./user-credentials";
 
 // An account's passkeys as their owner sees and manages them: listed, renamed, removed.
 // The ceremonies that add and use them are lib/passkey-registration.ts and lib/passkey-authentication.ts.
@@ -38,18 +39,23 @@ export async function renamePasskey(userId: string, id: string, input: z.infer<t
 }
 
 /**
- * Deletes one of `userId`'s passkeys, unless it is the account's last way to sign in: the
- * condition is part of the delete, so two removals at once cannot leave an account with none.
+ * Deletes one of `userId`'s passkeys, unless it was the account's last way to sign in.
+ * Checked after the delete, as lib/admin.ts keeps an administrator: of two removals at
+ * once, the later check sees both and puts its passkey back, so no account is left with
+ * none. (The password is the user module's, plain SQL: no statement here joins User.)
  * A password counts as a way to sign in when one is set (every account has one today).
  */
 export async function deletePasskey(userId: string, id: string): Promise<PasskeyView> {
   if (!passkeyId.safeParse(id).success) throw notFound("passkey");
   const db = await getDb();
-  const passkey = await db.passkey.findFirst({ where: { id, userId }, select: viewSelect });
-  if (!passkey) throw notFound("passkey");
-  const { count } = await db.passkey.deleteMany({
-    where: { id, userId, user: { is: { OR: [{ passwordHash: { not: "" } }, { passkeys: { some: { id: { not: id } } } }] } } },
+  // The whole row as it was deleted, to put back as it was.
+  const deleted = await db.passkey.delete({ where: { id, userId } }).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === "P2025") throw notFound("passkey");
+    throw error;
   });
-  if (count === 0) throw (await db.passkey.count({ where: { id } })) ? lastSignInMethod() : notFound("passkey");
-  return passkey;
+  if ((await hasPassword(userId)) || (await db.passkey.count({ where: { userId } })) > 0) {
+    return { id, name: deleted.name, createdAt: deleted.createdAt, lastUsedAt: deleted.lastUsedAt, backedUp: deleted.backedUp };
+  }
+  await db.passkey.create({ data: deleted });
+  throw lastSignInMethod();
 }

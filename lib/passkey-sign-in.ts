@@ -19,7 +19,7 @@ import { sealSessionToken, sessionCookieName, unsealSessionToken } from "./sessi
 import { completePendingSignIn, getSignInChallenge, takeSignInAttempt } from "./pending-sign-in";
 import type { SignedIn } from "./sign-in";
 import { noteSignInDevice } from "./sign-in-alert";
-import { findUserById } from "./user";
+import { findUserById, readCredentialVersion } from "./user";
 
 // Signing in with a passkey: on its own (a discoverable passkey with user verification is a
 // complete sign-in, no email typed), or as the second factor after the password. The
@@ -105,11 +105,11 @@ async function signInWithPasskeySecondFactor(input: z.infer<typeof passkeySecond
 
 async function findPasskeyOwner(credentialId: string): Promise<{ userId: string; credentialVersion: number } | null> {
   const db = await getDb();
-  const found = await db.passkey.findUnique({
-    where: { credentialId },
-    select: { userId: true, user: { select: { credentialVersion: true } } },
-  });
-  return found && { userId: found.userId, credentialVersion: found.user.credentialVersion };
+  const found = await db.passkey.findUnique({ where: { credentialId }, select: { userId: true } });
+  // The account's version through its own module (User is plain SQL's table). Read after the
+  // passkey, still before the check: a removal that lands between the two reads fails the check.
+  const credentialVersion = found && (await readCredentialVersion(found.userId));
+  return found && credentialVersion !== null ? { userId: found.userId, credentialVersion } : null;
 }
 
 /**

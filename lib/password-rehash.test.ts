@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { registerAccount, verifyCredentials } from "./auth";
 import { loadConfigForTest } from "./config";
-import { getDb } from "./db";
 import { hashPassword, isPasswordHashOutdated, verifyPassword } from "./password";
 import { upgradePasswordHash } from "./password-rehash";
-import { client, uniqueEmail } from "./test-helpers";
+import { client, readRow, setUserColumns, uniqueEmail } from "./test-helpers";
 
 const password = "a perfectly long passphrase";
 
@@ -12,8 +11,7 @@ const password = "a perfectly long passphrase";
 const raiseCost = () => loadConfigForTest({ ...process.env, BCRYPT_COST: "5" });
 
 async function storedHash(userId: string): Promise<string> {
-  const db = await getDb();
-  return (await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash;
+  return (await readRow("User", userId))!.passwordHash as string;
 }
 
 afterEach(() => {
@@ -53,9 +51,8 @@ describe("upgradePasswordHash", () => {
   it("leaves a hash that changed since the sign-in read it (a password change won the race)", async () => {
     const user = await registerAccount({ email: uniqueEmail("rehash-race"), password }, client);
     const readBySignIn = await storedHash(user.id);
-    const db = await getDb();
     const changedMeanwhile = await hashPassword("the owner's brand new passphrase");
-    await db.user.update({ where: { id: user.id }, data: { passwordHash: changedMeanwhile } });
+    await setUserColumns(user.id, { passwordHash: changedMeanwhile });
     raiseCost();
     await upgradePasswordHash(user.id, password, readBySignIn);
     expect(await storedHash(user.id)).toBe(changedMeanwhile);

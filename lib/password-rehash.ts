@@ -1,7 +1,7 @@
 import { log } from "./log";
 import { hashPassword, isPasswordHashOutdated } from "./password";
 import { reloadUserSessions } from "./session";
-import { replacePasswordHash } from "./user";
+import { replacePasswordHash } from "./user-credentials";
 
 /**
  * Once a sign-in has verified `password` against `storedHash`: if that hash is older

@@ -5,7 +5,7 @@ import { readOutbox } from "./mail";
 import { confirmPasswordReset, mailPasswordReset } from "./password-reset";
 import { recordLoginFailure } from "./rate-limit";
 import { validateSessionToken } from "./session";
-import { client, createTestSession, makeUser, uniqueEmail } from "./test-helpers";
+import { client, createTestSession, makeUser, readRows, setUserColumns, uniqueEmail } from "./test-helpers";
 
 // Mail goes to the outbox here (NODE_ENV=test, no SMTP_URL); the e2e suite uses a real SMTP server.
 
@@ -53,7 +53,7 @@ describe("password reset", () => {
       code: "invalid_token",
       status: 400,
     });
-    const events = await db.securityEvent.findMany({ where: { userId: user.id }, select: { type: true } });
+    const events = await readRows("SecurityEvent", { userId: user.id });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
   });
 
@@ -72,16 +72,15 @@ describe("password reset", () => {
   });
 
   it("sends a disabled account no link, and refuses a link once its account is disabled", async () => {
-    const db = await getDb();
     const disabled = await makeUser(oldPassword);
-    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await setUserColumns(disabled.id, { disabledAt: new Date() });
     await mailPasswordReset(disabled.email, client);
     expect(linkTokenFor(disabled.email)).toBeNull();
 
     const user = await makeUser(oldPassword);
     await mailPasswordReset(user.email, client);
     const token = linkTokenFor(user.email)!;
-    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    await setUserColumns(user.id, { disabledAt: new Date() });
     await expect(confirmPasswordReset({ token, newPassword }, client)).rejects.toMatchObject({ code: "invalid_token" });
   });
 

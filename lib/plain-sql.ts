@@ -4,9 +4,11 @@ import pg from "pg";
 import { getPlainConnection, type PlainConnection } from "./db";
 
 // Plain SQL beside Prisma, for the tables on the busiest paths: every statement on
-// Session (lib/session-store-prisma.ts) and SecurityEvent (lib/security-events.ts),
-// and the account reads of every sign-in and request (lib/user.ts). Each statement
-// lives with the module that owns its table. Prisma plans each query in WebAssembly
+// Session (lib/session-store-prisma.ts), SecurityEvent (lib/security-events.ts) and
+// User (lib/user.ts, lib/user-credentials.ts, lib/user-directory.ts). One data path per
+// table: a table is read and written either here or through Prisma, never both
+// (scripts/data-paths.test.ts), and each statement lives with the module that owns its
+// table. Prisma plans each query in WebAssembly
 // on the event loop: with it, a sign-in took 11.7 ms of the event loop and 5.7 ms of
 // V8's helper thread here, and a session read 1.4 ms; with these, 7.1 and 2.6 ms,
 // and tens of microseconds. Prisma still owns the schema and the migrations.
@@ -46,6 +48,40 @@ export class PostgresQueryError extends Error {
   constructor(cause: unknown) {
     super(`PostgreSQL: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+}
+
+/** How many rows a `SELECT COUNT(*) AS "n"` counted (PostgreSQL's count is a bigint, read as text). */
+export async function queryCount(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+  return Number((await queryPlain<{ n: number | string }>(sql, params))[0]!.n);
+}
+
+/**
+ * How many rows a write changed: its statement ends in `RETURNING` (SQLite's run()
+ * would say too, but through the same path as a read the two databases answer alike).
+ * A conditional write whose count is the check (a race decided by one statement) reads it here.
+ */
+export async function queryChanged(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+  return (await queryPlain(sql, params)).length;
+}
+
+let rowSequence = 0;
+
+/**
+ * A new primary key, shaped like the cuid() Prisma gives the rows it creates: time
+ * first, then a counter, so that rows of one millisecond still sort in the order they
+ * were made (by id); then 62 random bits, so that instances never collide.
+ */
+export function newRowId(): string {
+  rowSequence = (rowSequence + 1) % 36 ** 4;
+  const random = crypto.randomBytes(8).readBigUInt64BE() >> 2n;
+  return `c${Date.now().toString(36).padStart(8, "0")}${rowSequence.toString(36).padStart(4, "0")}${random.toString(36).padStart(12, "0")}`;
+}
+
+/** A plain write refused by a unique index (SQLite's constraint code, PostgreSQL's 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  const cause = error instanceof PostgresQueryError ? error.cause : error;
+  const code = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
 }
 
 /** A DateTime column as read back: a Date from PostgreSQL, Prisma's ISO text (or epoch milliseconds) from SQLite. */

@@ -1,5 +1,4 @@
-import crypto from "node:crypto";
-import { queryPlain, readDate } from "./plain-sql";
+import { newRowId, queryCount, queryPlain, readDate } from "./plain-sql";
 import { log } from "./log";
 
 export type SecurityEventType =
@@ -64,21 +63,8 @@ export async function recordSecurityEvent(
   // Every sign-in records one: plain SQL (lib/plain-sql.ts).
   await queryPlain(
     `INSERT INTO "SecurityEvent" ("id", "userId", "type", "actorId", "detail", "ipAddress", "userAgent", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [newEventId(), userId, type, extra.actorId ?? null, extra.detail ?? null, client.ipAddress, client.userAgent, new Date()],
+    [newRowId(), userId, type, extra.actorId ?? null, extra.detail ?? null, client.ipAddress, client.userAgent, new Date()],
   );
-}
-
-let eventSequence = 0;
-
-/**
- * Shaped like the cuid() Prisma gives the rows it creates: time first, then a counter,
- * so that events of one millisecond still list in the order they happened (by id);
- * then 62 random bits, so that instances never collide.
- */
-function newEventId(): string {
-  eventSequence = (eventSequence + 1) % 36 ** 4;
-  const random = crypto.randomBytes(8).readBigUInt64BE() >> 2n;
-  return `c${Date.now().toString(36).padStart(8, "0")}${eventSequence.toString(36).padStart(4, "0")}${random.toString(36).padStart(12, "0")}`;
 }
 
 export const securityEventLabels: Record<SecurityEventType, string> = {
@@ -162,9 +148,5 @@ export async function listSecurityEvents(userId: string, options: { cursor?: str
 
 /** How many sign-ins succeeded since `since`, across all users. */
 export async function countSignInsSince(since: Date): Promise<number> {
-  const [row] = await queryPlain<{ n: number | string }>(
-    `SELECT COUNT(*) AS "n" FROM "SecurityEvent" WHERE "type" = ? AND "createdAt" > ?`,
-    ["login_succeeded", since],
-  );
-  return Number(row!.n);
+  return queryCount(`SELECT COUNT(*) AS "n" FROM "SecurityEvent" WHERE "type" = ? AND "createdAt" > ?`, ["login_succeeded", since]);
 }

@@ -1,5 +1,5 @@
 import { readAssurance, readSignInMethod } from "./assurance";
-import { queryPlain, readDate, type SqlValue } from "./plain-sql";
+import { queryChanged, queryCount, queryPlain, readDate } from "./plain-sql";
 import type { SessionRecord, SessionStore } from "./session-store";
 import { publicUserColumns, readPublicUser } from "./user";
 
@@ -72,9 +72,6 @@ function readSession(row: Row): SessionRecord {
   };
 }
 
-const count = async (sql: string, params: SqlValue[]) => Number((await queryPlain<{ n: number | string }>(sql, params))[0]!.n);
-const changed = async (sql: string, params: SqlValue[]) => (await queryPlain(sql, params)).length;
-
 export const prismaSessionStore: SessionStore = {
   async create(session) {
     await queryPlain(
@@ -90,11 +87,11 @@ export const prismaSessionStore: SessionStore = {
   },
 
   async extend(session, idleExpiresAt, lastSeenAt) {
-    return (await changed(statements.extend, [idleExpiresAt, lastSeenAt, session.id])) > 0;
+    return (await queryChanged(statements.extend, [idleExpiresAt, lastSeenAt, session.id])) > 0;
   },
 
   async delete(id) {
-    return (await changed(statements.delete, [id])) > 0;
+    return (await queryChanged(statements.delete, [id])) > 0;
   },
 
   async deleteByPublicId(userId, publicId) {
@@ -104,7 +101,7 @@ export const prismaSessionStore: SessionStore = {
 
   async deleteAllForUser(userId, exceptId) {
     // No session id is empty: without an exception, none is kept.
-    return changed(statements.deleteAllForUser, [userId, exceptId ?? ""]);
+    return queryChanged(statements.deleteAllForUser, [userId, exceptId ?? ""]);
   },
 
   async listForUser(userId, now) {
@@ -113,19 +110,19 @@ export const prismaSessionStore: SessionStore = {
 
   async trimForUser(userId, keep) {
     // Counting is cheap; reading every session is not, and is needed only past the cap.
-    if ((await count(statements.countForUser, [userId])) <= keep) return 0;
+    if ((await queryCount(statements.countForUser, [userId])) <= keep) return 0;
     const surplus = (await queryPlain<{ id: string }>(statements.byLastUse, [userId])).slice(keep);
     let deleted = 0;
-    for (const { id } of surplus) deleted += await changed(statements.delete, [id]);
+    for (const { id } of surplus) deleted += await queryChanged(statements.delete, [id]);
     return deleted;
   },
 
   async deleteExpired(now, limit) {
-    return changed(statements.deleteExpired, [now, now, limit]);
+    return queryChanged(statements.deleteExpired, [now, now, limit]);
   },
 
   async countActive(now) {
-    return count(statements.countActive, [now, now]);
+    return queryCount(statements.countActive, [now, now]);
   },
 
   // Sessions are read with their account in one query: nothing of the account is kept here.

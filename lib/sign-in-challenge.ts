@@ -1,5 +1,6 @@
 import { getDb } from "./db";
 import { generateToken, hashToken } from "./token";
+import { readSignInStanding } from "./user-credentials";
 
 // A sign-in that passed the password and waits for the second factor. It is not a
 // session: its cookie is a different one, its record lives in its own table, and
@@ -33,12 +34,11 @@ export async function createSignInChallenge(
  */
 export async function findSignInChallenge(token: string): Promise<SignInChallenge | null> {
   const db = await getDb();
-  const found = await db.signInChallenge.findUnique({
-    where: { id: hashToken(token) },
-    include: { user: { select: { disabledAt: true, totpEnabledAt: true, credentialVersion: true } } },
-  });
+  const found = await db.signInChallenge.findUnique({ where: { id: hashToken(token) } });
   if (!found || found.expiresAt <= new Date() || found.attempts >= maxChallengeAttempts) return null;
-  if (found.user.disabledAt || !found.user.totpEnabledAt || found.credentialVersion !== found.user.credentialVersion) return null;
+  // The account through its own module (User is plain SQL's table), by primary key.
+  const account = await readSignInStanding(found.userId);
+  if (!account || account.disabledAt || !account.totpEnabledAt || found.credentialVersion !== account.credentialVersion) return null;
   const { id, userId, persistent, credentialVersion, expiresAt } = found;
   return { id, userId, persistent, credentialVersion, expiresAt };
 }

@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import type { SignInMethod } from "./assurance";
 import { hashPassword } from "./password";
+import { queryPlain, type SqlValue } from "./plain-sql";
 import { createSession, type SessionRecord } from "./session";
 import { createUser, readCredentialVersion } from "./user";
 
@@ -43,4 +44,34 @@ export function sessionRecord(userId: string, overrides: Partial<SessionRecord> 
     method: "password",
     ...overrides,
   };
+}
+
+// Tables whose statements are plain SQL (lib/plain-sql.ts) are read and written here the
+// same way, never through Prisma (scripts/data-paths.test.ts).
+
+/** A row of a plain-SQL table as stored, every column (dates as the database spells them: lib/plain-sql.ts readDate). */
+export async function readRow(table: "User" | "Session", id: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await queryPlain<Record<string, unknown>>(`SELECT * FROM "${table}" WHERE "id" = ?`, [id]);
+  return row;
+}
+
+/** Rows of a plain-SQL table matching every column given: `{ userId }`, `{ id, type }`. */
+export async function readRows(
+  table: "User" | "Session" | "SecurityEvent",
+  where: Record<string, SqlValue>,
+): Promise<Record<string, unknown>[]> {
+  const columns = Object.keys(where);
+  return queryPlain(
+    `SELECT * FROM "${table}" WHERE ${columns.map((column) => `"${column}" = ?`).join(" AND ")} ORDER BY "createdAt", "id"`,
+    columns.map((column) => where[column]!),
+  );
+}
+
+/** Writes columns of an account behind the app's back: a racing request, an operator, a change whose clean-up was missed. */
+export async function setUserColumns(id: string, columns: Record<string, SqlValue>): Promise<void> {
+  const names = Object.keys(columns);
+  await queryPlain(`UPDATE "User" SET ${names.map((name) => `"${name}" = ?`).join(", ")} WHERE "id" = ?`, [
+    ...names.map((name) => columns[name]!),
+    id,
+  ]);
 }
