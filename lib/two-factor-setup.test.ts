@@ -8,7 +8,7 @@ import { normalizeRecoveryCode, recoveryCodeCount } from "./recovery-codes";
 import { encryptTotpSecret, generateTotpCode, generateTotpSecret } from "./totp";
 import { getTwoFactorStatus } from "./two-factor";
 import { enableTwoFactor, startTwoFactorSetup } from "./two-factor-setup";
-import { client, makeUser } from "./test-helpers";
+import { client, makeUser, readRow } from "./test-helpers";
 
 // A setup restarted (a new secret) between the check of the first code and the write
 // that turns 2FA on: on timing alone this interleaving is rare, so the test makes it
@@ -67,7 +67,6 @@ describe("a setup restarted while its first code is checked", () => {
       hook.afterMatch = null;
       sqlite.close();
     }
-    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(stored.totpEnabledAt).toBeNull();
+    expect((await readRow("User", user.id))!.totpEnabledAt).toBeNull();
   });
 });

@@ -1,14 +1,14 @@
 import type { z } from "zod";
 import { sendAccountNotice } from "./account-notice";
 import { recordCredentialChange } from "./credential-version";
-import { getDb } from "./db";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { reloadUserSessions } from "./session";
 import { decryptTotpSecret, encryptTotpSecret, generateTotpSecret, matchTotpCode, totpQrCode, totpUri } from "./totp";
-import { readTwoFactor, type secondFactorInput } from "./two-factor";
+import type { secondFactorInput } from "./two-factor";
 import { type PublicUser, readCredentialVersion } from "./user";
+import { readTotpState, storePendingTotpSecret } from "./user-credentials";
 
 // Setting up two-factor authentication: a new secret for the authenticator app, shown as
 // a QR code (again, while it waits), and turned on by a first right code. Kept apart from
@@ -25,12 +25,7 @@ async function describeSetup(secret: string, user: PublicUser): Promise<TwoFacto
 /** A new secret for the authenticator app; 2FA stays off until a first code confirms it. */
 export async function startTwoFactorSetup(user: PublicUser, client: ClientInfo): Promise<TwoFactorSetup> {
   const secret = generateTotpSecret();
-  const db = await getDb();
-  const { count } = await db.user.updateMany({
-    where: { id: user.id, totpEnabledAt: null },
-    data: { totpSecret: encryptTotpSecret(secret), totpLastUsedStep: null },
-  });
-  if (count === 0) throw twoFactorEnabled();
+  if (!(await storePendingTotpSecret(user.id, encryptTotpSecret(secret)))) throw twoFactorEnabled();
   // The account's updatedAt moved: its sessions read it afresh.
   await reloadUserSessions(user.id);
   await recordSecurityEvent("two_factor_setup_started", user.id, client);
@@ -39,7 +34,7 @@ export async function startTwoFactorSetup(user: PublicUser, client: ClientInfo):
 
 /** The setup waiting for its first code, to show its QR code again; null when there is none. */
 export async function getTwoFactorSetup(user: PublicUser): Promise<TwoFactorSetup | null> {
-  const { secret, enabledAt } = await readTwoFactor(user.id);
+  const { secret, enabledAt } = await readTotpState(user.id);
   if (enabledAt || !secret) return null;
   return describeSetup(decryptTotpSecret(secret), user);
 }
@@ -56,7 +51,7 @@ export async function enableTwoFactor(
   sessionCredentialVersion: number,
 ): Promise<{ recoveryCodes: string[]; credentialVersion: number }> {
   const userId = user.id;
-  const { secret, enabledAt } = await readTwoFactor(userId);
+  const { secret, enabledAt } = await readTotpState(userId);
   if (enabledAt) throw twoFactorEnabled();
   if (!secret) throw twoFactorNotEnabled("Start the two-factor setup first.");
   const step = matchTotpCode(decryptTotpSecret(secret), input.code);

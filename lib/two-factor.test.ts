@@ -22,7 +22,7 @@ import {
   verifySecondFactor,
 } from "./two-factor";
 import { enableTwoFactor, startTwoFactorSetup } from "./two-factor-setup";
-import { client, createTestSession, makeUser } from "./test-helpers";
+import { client, createTestSession, makeUser, readRow, setUserColumns } from "./test-helpers";
 import { readCredentialVersion } from "./user";
 
 const password = "a perfectly long passphrase";
@@ -59,8 +59,7 @@ describe("TOTP", () => {
 
   it("keeps the secret encrypted, and refuses a tampered one", async () => {
     const { user, secret } = await userWithTwoFactor();
-    const db = await getDb();
-    const { totpSecret } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const totpSecret = (await readRow("User", user.id))!.totpSecret as string | null;
     expect(totpSecret).not.toContain(secret);
     expect(decryptTotpSecret(totpSecret!)).toBe(secret);
     expect(encryptTotpSecret(secret)).not.toBe(encryptTotpSecret(secret));
@@ -173,7 +172,7 @@ describe("turning 2FA off", () => {
     expect(await getTwoFactorStatus(user.id)).toEqual({ enabled: false, enabledAt: null, setupPending: false, recoveryCodesLeft: 0 });
     const db = await getDb();
     expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpSecret).toBeNull();
+    expect((await readRow("User", user.id))!.totpSecret).toBeNull();
     expect(readOutbox().find((mail) => mail.to === user.email)?.subject).toMatch(/two-factor authentication is off$/);
   });
 });
@@ -212,16 +211,15 @@ describe("purging", () => {
 
 describe("a pending sign-in", () => {
   it("opens nothing once the account is disabled, or its 2FA is gone by any path", async () => {
-    const db = await getDb();
     const first = await userWithTwoFactor();
     const { token: disabled } = await startChallenge(first.user.id, false);
-    await db.user.update({ where: { id: first.user.id }, data: { disabledAt: new Date() } });
+    await setUserColumns(first.user.id, { disabledAt: new Date() });
     expect(await findSignInChallenge(disabled)).toBeNull();
 
     // Cleared without the usual clean-up (which also deletes pending sign-ins).
     const second = await userWithTwoFactor();
     const { token: orphaned } = await startChallenge(second.user.id, false);
-    await db.user.update({ where: { id: second.user.id }, data: { totpEnabledAt: null } });
+    await setUserColumns(second.user.id, { totpEnabledAt: null });
     expect(await findSignInChallenge(orphaned)).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { confirmPassword, passwordSchema } from "./auth";
 import { recordCredentialChange } from "./credential-version";
-import { getDb } from "./db";
 import { invalidCode, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, takeSecondFactorAttempt } from "./account-lock";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
@@ -10,6 +9,7 @@ import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { reloadUserSessions } from "./session";
 import { decryptTotpSecret, matchTotpCode, totpCodePattern } from "./totp";
 import { findUserById, type PublicUser } from "./user";
+import { advanceTotpStep, readTotpState } from "./user-credentials";
 
 // Two-factor authentication with an authenticator app (TOTP) and recovery codes, once it
 // is on: its status, the second factor checked (at sign-in, step-up and before changes),
@@ -29,22 +29,12 @@ export const disableTwoFactorInput = z.object({ password: passwordSchema, code }
 export type SecondFactorMethod = "totp" | "recovery_code";
 export type TwoFactorStatus = { enabled: boolean; enabledAt: Date | null; setupPending: boolean; recoveryCodesLeft: number };
 
-/** The account's TOTP secret (encrypted) and when 2FA was turned on: a secret without a date is a setup waiting for its first code. */
-export async function readTwoFactor(userId: string) {
-  const db = await getDb();
-  const found = await db.user.findUnique({
-    where: { id: userId },
-    select: { totpSecret: true, totpEnabledAt: true },
-  });
-  return { secret: found?.totpSecret ?? null, enabledAt: found?.totpEnabledAt ?? null };
-}
-
 export async function isTwoFactorEnabled(userId: string): Promise<boolean> {
-  return (await readTwoFactor(userId)).enabledAt !== null;
+  return (await readTotpState(userId)).enabledAt !== null;
 }
 
 export async function getTwoFactorStatus(userId: string): Promise<TwoFactorStatus> {
-  const { secret, enabledAt } = await readTwoFactor(userId);
+  const { secret, enabledAt } = await readTotpState(userId);
   return {
     enabled: enabledAt !== null,
     enabledAt,
@@ -80,18 +70,13 @@ export async function verifySecondFactor(
 }
 
 async function checkSecondFactor(userId: string, code: string): Promise<SecondFactorMethod | null> {
-  const { secret, enabledAt } = await readTwoFactor(userId);
+  const { secret, enabledAt } = await readTotpState(userId);
   if (!enabledAt || !secret) return null;
   if (!totpCodePattern.test(code)) return (await redeemRecoveryCode(userId, code)) ? "recovery_code" : null;
   const step = matchTotpCode(decryptTotpSecret(secret), code);
   if (step === null) return null;
-  const db = await getDb();
   // Moving the last used step is the check: of two requests with one code, one succeeds.
-  const { count } = await db.user.updateMany({
-    where: { id: userId, totpEnabledAt: { not: null }, OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: step } }] },
-    data: { totpLastUsedStep: step },
-  });
-  if (count === 0) return null;
+  if (!(await advanceTotpStep(userId, step))) return null;
   // The account's updatedAt moved: its sessions read it afresh.
   await reloadUserSessions(userId);
   return "totp";

@@ -2,11 +2,11 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisUrl } from "../e2e/support/storage.mjs";
 import { loadConfigForTest } from "./config";
-import { getDb } from "./db";
 import { getRedis, readyRedis, redisKey } from "./redis";
 import { redisSessionStore as store } from "./session-store-redis";
-import { makeUser, sessionRecord } from "./test-helpers";
+import { makeUser, sessionRecord, setUserColumns } from "./test-helpers";
 import { readSessionWithCopy, storeUserCopy } from "./user-copy-redis";
+import { deleteUserRecord } from "./user-directory";
 
 // The account's copy beside the sessions in Redis: read with the session, and never
 // left standing by a change of the account (each test below is the change an attacker
@@ -16,7 +16,7 @@ const redisPrefix = `unit-copy-${crypto.randomBytes(4).toString("hex")}:`;
 
 /** Changes the account in the database only, as another instance's request would, before it forgets the copy. */
 async function changeInDatabase(id: string, data: { role?: "admin" | "user"; name?: string; credentialVersion?: number }) {
-  await (await getDb()).user.update({ where: { id }, data });
+  await setUserColumns(id, { ...data, updatedAt: new Date() });
 }
 
 beforeAll(() => loadConfigForTest({ ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix, SESSION_STORE: "redis" }));
@@ -93,7 +93,7 @@ describe("the account's copy in Redis", () => {
     await store.create(session);
     await store.findWithUser(session.id);
     await store.deleteAllForUser(user.id);
-    await (await getDb()).user.delete({ where: { id: user.id } });
+    await deleteUserRecord(user.id);
     expect(await store.findWithUser(session.id)).toBeNull();
     expect(await (await readyRedis()).exists(redisKey("user-copy", user.id))).toBe(0);
   });

@@ -90,7 +90,10 @@ export async function replacePasswordHash(id: string, expectedHash: string, pass
   return changed === 1;
 }
 
-/** The account's TOTP secret (encrypted) and when 2FA was turned on; both null for an unknown account. */
+/**
+ * The account's TOTP secret (encrypted) and when 2FA was turned on: a secret without a
+ * date is a setup waiting for its first code. Both null for an unknown account.
+ */
 export async function readTotpState(userId: string): Promise<{ secret: string | null; enabledAt: Date | null }> {
   const [row] = await queryPlain<Record<string, unknown>>(`SELECT "totpSecret", "totpEnabledAt" FROM "User" WHERE "id" = ?`, [userId]);
   return { secret: (row?.totpSecret as string | null | undefined) ?? null, enabledAt: readOptionalDate(row?.totpEnabledAt) };
