@@ -1,6 +1,7 @@
 import { getConfig } from "./config";
 import { log } from "./log";
 import { composeMail, MailNotConfiguredError, sendMail } from "./mail";
+import { type ClientInfo, recordSecurityEvent, type SecurityEventType } from "./security-events";
 
 // Mail to the account's address after a change to how it signs in (ASVS 6.3.7):
 // if the owner did not make it, this is how they find out.
@@ -17,4 +18,19 @@ export async function sendAccountNotice(to: string, subject: string, whatHappene
   await sendMail(mail).catch((error: unknown) => {
     if (!(error instanceof MailNotConfiguredError)) log.error("account notice failed", { subject, error: String(error) });
   });
+}
+
+/**
+ * A change to how an account signs in, once it is made: the event in the account's history,
+ * then the notice to its address.
+ */
+export async function reportAccountChange(
+  type: SecurityEventType,
+  user: { id: string; email: string },
+  client: ClientInfo,
+  notice: { subject: string; text: string },
+  extra: { actorId?: string; detail?: string } = {},
+): Promise<void> {
+  await recordSecurityEvent(type, user.id, client, extra);
+  await sendAccountNotice(user.email, notice.subject, notice.text);
 }

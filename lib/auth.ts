@@ -2,7 +2,7 @@ import { z } from "zod";
 import { lockAccount } from "./account-lock";
 import { runAfterResponse } from "./after-response";
 import { getConfig } from "./config";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { AppError, invalidCredentials, invalidInput, unauthenticated } from "./errors";
 import { clearDeviceFailures, recognizeDevice, recordDeviceFailure } from "./device-cookie";
 import { runInHashingTurn } from "./hashing-queue";
@@ -183,12 +183,10 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   // Another change since the current password was checked (a reset, say) wins: this session is over.
   const credentialVersion = await recordCredentialChange(user.id, { passwordHash }, { expectedVersion: checkedVersion });
   if (credentialVersion === null) throw unauthenticated();
-  await recordSecurityEvent("password_changed", user.id, client);
-  await sendAccountNotice(
-    user.email,
-    "your password was changed",
-    "The password of your account was changed, and every other session ended.",
-  );
+  await reportAccountChange("password_changed", user, client, {
+    subject: "your password was changed",
+    text: "The password of your account was changed, and every other session ended.",
+  });
   return credentialVersion;
 }
 

@@ -7,7 +7,7 @@ import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
 import { composeMail, mailAfterResponse, sendMail } from "./mail";
 import { isUniqueViolation } from "./plain-sql";
 import { allowAccountMail, assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { findUserWithPasswordByEmail, normalizeEmail, type PublicUser } from "./user";
 
@@ -124,11 +124,16 @@ export async function confirmEmailChange(input: z.infer<typeof confirmEmailChang
     throw error;
   }
   if (credentialVersion === null) throw invalidAccountLink();
-  await recordSecurityEvent("email_changed", user.id, client, { detail: `${user.email} → ${email}` });
-  await sendAccountNotice(
-    user.email,
-    "your email address was changed",
-    `Your account now uses ${email}; this address no longer signs in or receives its mail.`,
+  // To the old address: the new one asked for the change.
+  await reportAccountChange(
+    "email_changed",
+    user,
+    client,
+    {
+      subject: "your email address was changed",
+      text: `Your account now uses ${email}; this address no longer signs in or receives its mail.`,
+    },
+    { detail: `${user.email} → ${email}` },
   );
   return { userId: user.id, credentialVersion };
 }

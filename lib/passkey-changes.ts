@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { continueAfterCredentialChange } from "./account-changes";
 import { recordCredentialChange } from "./credential-version";
 import { getClientInfo } from "./request-session";
@@ -31,11 +31,15 @@ export async function finishAddingPasskey(
   requireFreshSignIn(current);
   const client = await getClientInfo();
   const passkey = await verifyRegistration(current.user, current.session.id, response, client.userAgent);
-  await recordSecurityEvent("passkey_added", current.user.id, client, { detail: passkey.name });
-  await sendAccountNotice(
-    current.user.email,
-    "a passkey was added",
-    `A passkey ("${passkey.name}") was added to your account: it can now sign in without the password.`,
+  await reportAccountChange(
+    "passkey_added",
+    current.user,
+    client,
+    {
+      subject: "a passkey was added",
+      text: `A passkey ("${passkey.name}") was added to your account: it can now sign in without the password.`,
+    },
+    { detail: passkey.name },
   );
   const { id, name, createdAt, lastUsedAt, backedUp } = passkey;
   return { id, name, createdAt, lastUsedAt, backedUp };
@@ -58,11 +62,15 @@ export async function removeOwnPasskey(current: ValidatedSession, id: string): P
   const credentialVersion = await recordCredentialChange(current.user.id);
   if (credentialVersion === null) throw unauthenticated();
   const client = await getClientInfo();
-  await recordSecurityEvent("passkey_removed", current.user.id, client, { detail: passkey.name });
-  await sendAccountNotice(
-    current.user.email,
-    "a passkey was removed",
-    `The passkey "${passkey.name}" was removed from your account and every session was signed out.`,
+  await reportAccountChange(
+    "passkey_removed",
+    current.user,
+    client,
+    {
+      subject: "a passkey was removed",
+      text: `The passkey "${passkey.name}" was removed from your account and every session was signed out.`,
+    },
+    { detail: passkey.name },
   );
   await continueAfterCredentialChange(current, credentialVersion);
 }

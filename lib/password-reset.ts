@@ -12,7 +12,7 @@ import { checkPasswordPolicy } from "./password-policy";
 import { clearAccountLock } from "./account-lock";
 import { assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { RateLimitedError } from "./rate-limiters";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { findUserWithPasswordByEmail, normalizeEmail } from "./user";
 
@@ -88,10 +88,8 @@ export async function confirmPasswordReset(input: z.infer<typeof confirmPassword
   if (changed === null) throw invalidAccountLink();
   // Whoever was locked out by failed sign-ins (or codes) has just proved control of the mailbox.
   await clearAccountLock(user);
-  await recordSecurityEvent("password_reset", user.id, client);
-  await sendAccountNotice(
-    user.email,
-    "your password was reset",
-    "The password of your account was reset through an emailed link, and every session ended.",
-  );
+  await reportAccountChange("password_reset", user, client, {
+    subject: "your password was reset",
+    text: "The password of your account was reset through an emailed link, and every session ended.",
+  });
 }

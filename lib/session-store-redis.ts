@@ -57,17 +57,19 @@ async function prune(redis: Redis, entries: { userId: string; id: string }[]): P
   return (await execute(pipeline)).filter((pruned) => pruned === 1).length;
 }
 
-async function deleteSessions(redis: Redis, userId: string, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
+/** Ends the sessions `ids` of `userId` (and with `forgetCopy`, the account's copy) in one MULTI. */
+async function deleteSessions(redis: Redis, userId: string, ids: string[], { forgetCopy = false } = {}): Promise<number> {
+  if (ids.length === 0 && !forgetCopy) return 0;
   const multi = redis.multi();
   for (const id of ids) {
     multi.del(sessionKey(id));
     multi.zrem(userSessionsKey(userId), id);
     multi.zrem(expiriesKey(), expiryMember(userId, id));
   }
+  if (forgetCopy) forgetUserCopy(multi, userId);
   const results = await execute(multi);
-  // Every third result is a DEL: 1 when the session still existed.
-  return results.filter((result, index) => index % 3 === 0 && result === 1).length;
+  // Every third result of the sessions' is a DEL: 1 when the session still existed.
+  return results.slice(0, ids.length * 3).filter((result, index) => index % 3 === 0 && result === 1).length;
 }
 
 export const redisSessionStore: SessionStore = {
@@ -139,14 +141,9 @@ export const redisSessionStore: SessionStore = {
   async deleteAllForUser(userId, exceptId) {
     return withRedis(async (redis) => {
       const ids = await redis.zrange(userSessionsKey(userId), "0", "-1");
-      const deleted = await deleteSessions(
-        redis,
-        userId,
-        ids.filter((id) => id !== exceptId),
-      );
       // Every credential change ends all sessions: the copy, with the old version, goes with them.
-      await execute(forgetUserCopy(redis.multi(), userId));
-      return deleted;
+      const ending = ids.filter((id) => id !== exceptId);
+      return deleteSessions(redis, userId, ending, { forgetCopy: true });
     });
   },
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { recordCredentialChange } from "./credential-version";
 import { invalidCode, twoFactorEnabled, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -67,11 +67,9 @@ export async function enableTwoFactor(
     throw (await readCredentialVersion(userId)) === sessionCredentialVersion ? invalidCode() : unauthenticated();
   }
   const recoveryCodes = await replaceRecoveryCodes(userId);
-  await recordSecurityEvent("two_factor_enabled", userId, client);
-  await sendAccountNotice(
-    user.email,
-    "two-factor authentication is on",
-    "Signing in to your account now also asks for a code from an authenticator app.",
-  );
+  await reportAccountChange("two_factor_enabled", user, client, {
+    subject: "two-factor authentication is on",
+    text: "Signing in to your account now also asks for a code from an authenticator app.",
+  });
   return { recoveryCodes, credentialVersion };
 }

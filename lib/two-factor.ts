@@ -4,7 +4,7 @@ import { recordCredentialChange } from "./credential-version";
 import { invalidCode, twoFactorNotEnabled, unauthenticated } from "./errors";
 import { lockAccount, recordSecondFactorFailure, recordSecondFactorSuccess, takeSecondFactorAttempt } from "./account-lock";
 import { countUnusedRecoveryCodes, deleteRecoveryCodes, redeemRecoveryCode, replaceRecoveryCodes } from "./recovery-codes";
-import { sendAccountNotice } from "./account-notice";
+import { reportAccountChange } from "./account-notice";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { reloadUserSessions } from "./session";
 import { decryptTotpSecret, matchTotpCode, totpCodePattern } from "./totp";
@@ -97,12 +97,10 @@ export async function disableTwoFactor(
   // Another change since the password was checked (a reset, say) wins: this session is over.
   const credentialVersion = await removeTwoFactor(user.id, checkedVersion);
   if (credentialVersion === null) throw unauthenticated();
-  await recordSecurityEvent("two_factor_disabled", user.id, client);
-  await sendAccountNotice(
-    user.email,
-    "two-factor authentication is off",
-    "Signing in to your account no longer asks for a code: the password alone is enough.",
-  );
+  await reportAccountChange("two_factor_disabled", user, client, {
+    subject: "two-factor authentication is off",
+    text: "Signing in to your account no longer asks for a code: the password alone is enough.",
+  });
   return credentialVersion;
 }
 
@@ -116,11 +114,15 @@ export async function resetTwoFactorAsOperator(user: PublicUser, actorId: string
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
   // A credential change: every session ends with it.
   await removeTwoFactor(userId);
-  await recordSecurityEvent("two_factor_disabled", userId, client, { actorId, detail: "reset by an operator; every session ended" });
-  await sendAccountNotice(
-    user.email,
-    "two-factor authentication was reset",
-    "An operator turned two-factor authentication off, as asked, and ended every session.",
+  await reportAccountChange(
+    "two_factor_disabled",
+    user,
+    client,
+    {
+      subject: "two-factor authentication was reset",
+      text: "An operator turned two-factor authentication off, as asked, and ended every session.",
+    },
+    { actorId, detail: "reset by an operator; every session ended" },
   );
 }
 
@@ -142,11 +144,9 @@ export async function regenerateRecoveryCodes(
   if (!(await isTwoFactorEnabled(userId))) throw twoFactorNotEnabled();
   await verifySecondFactor(userId, input, client);
   const recoveryCodes = await replaceRecoveryCodes(userId);
-  await recordSecurityEvent("recovery_codes_regenerated", userId, client);
-  await sendAccountNotice(
-    user.email,
-    "new recovery codes",
-    "New two-factor recovery codes were made for your account; the old ones no longer work.",
-  );
+  await reportAccountChange("recovery_codes_regenerated", user, client, {
+    subject: "new recovery codes",
+    text: "New two-factor recovery codes were made for your account; the old ones no longer work.",
+  });
   return recoveryCodes;
 }
