@@ -6,12 +6,15 @@ import { type ClientInfo, recordSecurityEvent, type SecurityEventType } from "./
 // Mail to the account's address after a change to how it signs in (ASVS 6.3.7):
 // if the owner did not make it, this is how they find out.
 
-export async function sendAccountNotice(to: string, subject: string, whatHappened: string): Promise<void> {
+/** What a notice says: its subject and what happened, in one sentence. */
+export type AccountNotice = { subject: string; text: string };
+
+export async function sendAccountNotice(to: string, { subject, text }: AccountNotice): Promise<void> {
   const { appOrigin, appName } = getConfig();
   const mail = composeMail(
     to,
     `${appName}: ${subject}`,
-    [whatHappened, "If this was not you, sign in, change your password and end your other sessions at once."],
+    [text, "If this was not you, sign in, change your password and end your other sessions at once."],
     { label: "Review your account's security", url: `${appOrigin}/account/security` },
   );
   // The change is made: a mail server that refuses the notice must not undo or hide it.
@@ -28,9 +31,9 @@ export async function reportAccountChange(
   type: SecurityEventType,
   user: { id: string; email: string },
   client: ClientInfo,
-  notice: { subject: string; text: string },
+  notice: AccountNotice,
   extra: { actorId?: string; detail?: string } = {},
 ): Promise<void> {
   await recordSecurityEvent(type, user.id, client, extra);
-  await sendAccountNotice(user.email, notice.subject, notice.text);
+  await sendAccountNotice(user.email, notice);
 }

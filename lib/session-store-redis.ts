@@ -68,7 +68,7 @@ async function deleteSessions(redis: Redis, userId: string, ids: string[], { for
   }
   if (forgetCopy) forgetUserCopy(multi, userId);
   const results = await execute(multi);
-  // Every third result of the sessions' is a DEL: 1 when the session still existed.
+  // Of the sessions' commands, every third is a DEL: 1 when the session still existed.
   return results.slice(0, ids.length * 3).filter((result, index) => index % 3 === 0 && result === 1).length;
 }
 

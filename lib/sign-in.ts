@@ -84,7 +84,10 @@ async function signInWithSecondFactor(input: { code: string }): Promise<SignedIn
   });
   await noteSignInDevice({ user, deviceId, credentialVersion: challenge.credentialVersion, session }, client);
   if (method === "recovery_code") {
-    await sendAccountNotice(user.email, "a recovery code was used", "Someone signed in to your account with one of its recovery codes.");
+    await sendAccountNotice(user.email, {
+      subject: "a recovery code was used",
+      text: "Someone signed in to your account with one of its recovery codes.",
+    });
   }
   return { user, session, method };
 }

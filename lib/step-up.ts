@@ -43,11 +43,10 @@ export async function stepUpWithCode(current: ValidatedSession, input: { code: s
   const factor = await verifySecondFactor(current.user.id, input, client, { knownDevice: device !== null });
   const session = await continueSteppedUp(current, factor === "recovery_code" ? "password+recovery-code" : "password+totp", client);
   if (factor === "recovery_code") {
-    await sendAccountNotice(
-      current.user.email,
-      "a recovery code was used",
-      "Someone confirmed a session of your account with one of its recovery codes.",
-    );
+    await sendAccountNotice(current.user.email, {
+      subject: "a recovery code was used",
+      text: "Someone confirmed a session of your account with one of its recovery codes.",
+    });
   }
   return session;
 }
