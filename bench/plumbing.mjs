@@ -15,7 +15,7 @@ import { buildNextApp, killOnExit, startNextApp } from "./next-app.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bareDir = path.join(root, "bench", "bare");
 const variantsDir = path.join(root, "bench", ".plumbing");
-const requests = Number(process.env.PLUMBING_REQUESTS ?? 10_000);
+const requests = Number(process.env.PLUMBING_REQUESTS ?? 20_000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const secret = "bench-secret-bench-secret-bench-secret-0123";
 
@@ -104,9 +104,9 @@ function load(url, options) {
 async function perRequest(server) {
   const url = `${server.url}/api/health/live`;
   // A fresh Next server keeps speeding up for tens of seconds as the JIT settles, a bare one the
-  // most: after 3,000 requests the bare route still cost 10-20% more than it does settled, and the
-  // layers above it looked nearly free. 20 s at full load, then the measured requests.
-  await load(url, { duration: Number(process.env.PLUMBING_WARMUP_SECONDS ?? 20) });
+  // most: after 3,000 requests the bare route still cost 10-20% more than settled, which hid what
+  // the layers above it cost. 20 s at full load, then the measured requests.
+  await load(url, { duration: 20 });
   const before = cpuMs(server.child.pid);
   const result = await load(url, { amount: requests });
   return { us: ((cpuMs(server.child.pid) - before) * 1000) / result.requests.total, rps: result.requests.average, non2xx: result.non2xx };
