@@ -40,5 +40,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # `npm start` without npm in between (signals reach the server, which drains on SIGTERM), with
-# the Node flags of scripts/server-flags.mjs.
+# the Node flags of lib/load-shaping.mjs (serverNodeFlags).
 CMD ["node", "--v8-pool-size=1", "server.mjs"]

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { serverNodeFlags } from "../scripts/server-flags.mjs";
+import { serverNodeFlags } from "../lib/load-shaping.mjs";
 import { buildNextApp, killOnExit, startNextApp } from "./next-app.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

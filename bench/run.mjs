@@ -19,7 +19,7 @@ import Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { disposeStorage, prepareStorage, storageEnv } from "../e2e/support/storage.mjs";
-import { serverNodeFlags } from "../scripts/server-flags.mjs";
+import { serverNodeFlags } from "../lib/load-shaping.mjs";
 import { buildNextApp, startNextApp } from "./next-app.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
 import { prepareStorage, storageEnv } from "../../e2e/support/storage.mjs";
-import { serverNodeFlags } from "../../scripts/server-flags.mjs";
+import { serverNodeFlags } from "../../lib/load-shaping.mjs";
 import { buildNextApp, killOnExit, startNextApp } from "../next-app.mjs";
 
 const peersDir = path.dirname(fileURLToPath(import.meta.url));
