@@ -5,8 +5,9 @@
 import os from "node:os";
 
 /**
- * Node flags of the server (`npm start` repeats them in package.json; the Dockerfile, the test
- * servers and the benchmark read them here). --v8-pool-size=1: V8 marks the heap for a full
+ * Node flags of the server (`npm start` in package.json and the Dockerfile's CMD repeat them, held
+ * to them by scripts/compose.test.ts; the test servers and the benchmarks read them here).
+ * --v8-pool-size=1: V8 marks the heap for a full
  * garbage collection on helper threads, four by default; on two cores four markers took both
  * cores for the 100–250 ms of each collection, and every request arriving then waited. Without
  * it, storm p99 was 78 ms instead of 20 and the slowest request 138 ms instead of 42; target 4
