@@ -99,8 +99,28 @@ function logRequest(req, res, requestId) {
   });
 }
 
+// Work the app holds until its answer has gone (lib/after-response.ts), each task run in its
+// request's context once the response has closed, whether it finished or its client hung up.
+// Kept here until done, so that a shutdown lets it finish.
+const unfinishedWork = new Set();
+function runAfterClose(res, context, task) {
+  const run = () => {
+    const done = Promise.resolve()
+      .then(() => requestContext.run(context, task))
+      .catch((error) => logger.error({ requestId: context.requestId, error: String(error) }, "work after the response failed"))
+      .finally(() => unfinishedWork.delete(done));
+    unfinishedWork.add(done);
+  };
+  if (res.closed) setImmediate(run);
+  else res.once("close", run);
+}
+
 const server = http.createServer((req, res) => {
-  const context = { requestId: crypto.randomUUID(), socketAddress: req.socket.remoteAddress ?? null };
+  const context = {
+    requestId: crypto.randomUUID(),
+    socketAddress: req.socket.remoteAddress ?? null,
+    afterResponse: (task) => runAfterClose(res, context, task),
+  };
   // Random, so it tells a client nothing (a counter would show the server's traffic): the id to quote.
   res.setHeader("X-Request-Id", context.requestId);
   if (logRequests) logRequest(req, res, context.requestId);
@@ -126,7 +146,7 @@ server.listen(port, hostname, () => {
   logger.info(`listening on http://localhost:${port}`);
 });
 
-// Finish what is in flight, then close the database pool, Redis and the hashing
+// Finish what is in flight (the work after each response included), then close the database pool, Redis and the hashing
 // threads (lib/shutdown.ts registers them) and exit; a second signal exits at once.
 async function closePools() {
   const hooks = globalThis.sessionAuthShutdownHooks;
@@ -141,6 +161,7 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     closing = true;
     logger.info(`${signal}: draining requests`);
     server.close(async () => {
+      await Promise.allSettled(unfinishedWork);
       await closePools();
       logger.info("requests drained, pools closed");
       process.exit(0);

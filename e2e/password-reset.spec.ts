@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { call, goodPassword, logIn, registerUser, uniqueEmail } from "./support/api";
 import { type TestServer, startServer } from "./support/server";
-import { type Inbox, resetTokenIn, startServerWithInbox } from "./support/smtp";
+import { type Inbox, resetTokenIn, startInbox, startServerWithInbox } from "./support/smtp";
 
 // Forgotten password: a real SMTP server receives the mail, the link in it resets
 // the password. Servers of their own, as the main server sends no mail.
@@ -95,6 +95,24 @@ test("the request answers alike, in status, body and time, whether or not the ac
   await new Promise((resolve) => setTimeout(resolve, 1000));
   expect(inbox.mailsTo(email, resetMail)).toHaveLength(3);
   expect(inbox.mailsTo(ghost, resetMail)).toHaveLength(0);
+});
+
+test("the answer does not wait for the mail server, and a server stopped right after it still sends the mail @once", async () => {
+  // Mail goes out after the response (lib/after-response.ts); stopping the server waits for it.
+  const slowInbox = await startInbox({ acceptAfterMs: 2000 });
+  const slowServer = await startServer({ SMTP_URL: slowInbox.url });
+  let stopped = false;
+  try {
+    const { email } = await registerUser(slowServer.url);
+    expect((await requestReset(email, slowServer.url)).status).toBe(202);
+    expect(slowInbox.mailsTo(email, resetMail)).toHaveLength(0);
+    await slowServer.stop();
+    stopped = true;
+    expect(slowInbox.mailsTo(email, resetMail)).toHaveLength(1);
+  } finally {
+    if (!stopped) await slowServer.stop();
+    await slowInbox.close();
+  }
 });
 
 test("a reset link works once; the API refuses bad tokens and weak passwords with field errors", async () => {

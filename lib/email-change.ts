@@ -4,7 +4,8 @@ import { confirmPassword, emailSchema, passwordSchema } from "./auth";
 import { getConfig } from "./config";
 import { recordCredentialChange } from "./credential-version";
 import { emailTaken, invalidAccountLink, invalidInput } from "./errors";
-import { composeMail, mailAfterResponse, sendMail } from "./mail";
+import { runAfterResponse } from "./after-response";
+import { composeMail, sendMail } from "./mail";
 import { isUniqueViolation } from "./plain-sql";
 import { allowAccountMail, assertAccountLinkAllowed, assertAccountMailAllowed } from "./rate-limit";
 import { reportAccountChange } from "./account-notice";
@@ -41,7 +42,7 @@ export async function requestEmailChange(
   if (newEmail === user.email) throw invalidInput({ newEmail: ["This is already your email address."] });
   if (getConfig().registrationMode === "verify-first") {
     await assertAccountMailAllowed("email_change", user.email);
-    mailAfterResponse("email change", () => mailEmailChange(user, newEmail, credentialVersion, client));
+    runAfterResponse("email change", () => mailEmailChange(user, newEmail, credentialVersion, client));
     return;
   }
   if (await findUserWithPasswordByEmail(newEmail)) throw emailTaken("newEmail");

@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { after } from "next/server";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConfig } from "./config";
 import { AppError } from "./errors";
@@ -51,19 +50,6 @@ export async function sendMail(mail: Mail): Promise<void> {
   fs.writeFileSync(path.join(outboxDir(), `${id}.json`), JSON.stringify({ id, from: mailFrom, sentAt, ...mail }), { mode: 0o600 });
   // Development only. Not the text: its link holds a token, and no token goes into a log.
   log.info("mail written to the outbox (see /dev/mailbox)", { to: mail.to, subject: mail.subject });
-}
-
-/**
- * Runs `send` after the response has gone out: the request neither waits for the
- * mail server nor shows, by its timing, whether anything was sent. Failures are
- * logged (an unconfigured mailer is already said once, by sendMail).
- */
-export function mailAfterResponse(what: string, send: () => Promise<void>): void {
-  after(() =>
-    send().catch((error: unknown) => {
-      if (!(error instanceof MailNotConfiguredError)) log.error("mail failed", { what, error: String(error) });
-    }),
-  );
 }
 
 /** The development outbox, newest first. */

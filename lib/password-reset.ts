@@ -5,7 +5,8 @@ import { getConfig } from "./config";
 import { recordCredentialChange } from "./credential-version";
 import { invalidAccountLink, invalidInput } from "./errors";
 import { log } from "./log";
-import { composeMail, mailAfterResponse, sendMail } from "./mail";
+import { runAfterResponse } from "./after-response";
+import { composeMail, sendMail } from "./mail";
 import { runInHashingTurn } from "./hashing-queue";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
@@ -36,7 +37,7 @@ export const passwordResetRequested =
  */
 export async function requestPasswordReset(input: z.infer<typeof requestPasswordResetInput>, client: ClientInfo): Promise<void> {
   await assertAccountLinkAllowed(client.ipAddress);
-  mailAfterResponse("password reset", () => mailPasswordReset(input.email, client));
+  runAfterResponse("password reset", () => mailPasswordReset(input.email, client));
 }
 
 /** Creates a reset token for the account, if there is one, and mails its link. */

@@ -4,7 +4,8 @@ import { getConfig } from "./config";
 import { getDb } from "./db";
 import { AppError, invalidAccountLink } from "./errors";
 import { log } from "./log";
-import { composeMail, mailAfterResponse, sendMail } from "./mail";
+import { runAfterResponse } from "./after-response";
+import { composeMail, sendMail } from "./mail";
 import { allowAccountMail, assertAccountLinkAllowed } from "./rate-limit";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { generateToken, hashToken } from "./token";
@@ -29,7 +30,7 @@ export const registrationRequested =
  */
 export async function requestRegistration(input: RegisterInput, client: ClientInfo): Promise<void> {
   const account = await prepareRegistration(input, client);
-  mailAfterResponse("registration", () => mailRegistration(account, client));
+  runAfterResponse("registration", () => mailRegistration(account, client));
 }
 
 /** A link that creates the account, or, if the address has one, a mail telling its owner. */

@@ -11,11 +11,21 @@ type HeaderSource = { get(name: string): string | null };
 /**
  * What server.mjs knows of the request being served, held in an AsyncLocalStorage that it
  * shares through globalThis and runs each request in: no header, so no client can write it.
- * Absent under `next start` and `next dev`, which do not run server.mjs.
+ * Absent under `next start` and `next dev`, which do not run server.mjs. `afterResponse`
+ * holds a task until the response has closed (lib/after-response.ts).
  */
-export type RequestContext = { requestId: string; socketAddress: string | null };
+export type RequestContext = {
+  requestId: string;
+  socketAddress: string | null;
+  afterResponse?: (task: () => Promise<void>) => void;
+};
 
 const globalForContext = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
+
+/** The context of the request being served under server.mjs; none elsewhere. */
+export function getRequestContext(): RequestContext | undefined {
+  return globalForContext.sessionAuthRequestContext?.getStore();
+}
 
 /**
  * Set by server.mjs on every request that may change something (GET and HEAD get none;

@@ -8,7 +8,7 @@ import { mailEmailVerification } from "./email-verification";
 import { confirmRegistration, registrationRequested, requestRegistration } from "./pending-registration";
 import { sendAccountNotice } from "./account-notice";
 import { getConfig } from "./config";
-import { mailAfterResponse } from "./mail";
+import { runAfterResponse } from "./after-response";
 import { AppError, invalidCredentials, reauthenticationRequired, unauthenticated } from "./errors";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { type SessionRecord, type ValidatedSession } from "./session";
@@ -148,7 +148,7 @@ export async function signUp(input: RegisterInput): Promise<{ user: PublicUser }
   const deviceId = await setDeviceCookie(await cookies(), user, initialCredentialVersion);
   noteRegistrationDevice(user, deviceId, initialCredentialVersion, client);
   // Registration never waits for (or fails with) the mail server.
-  mailAfterResponse("email verification", () => mailEmailVerification(user, client));
+  runAfterResponse("email verification", () => mailEmailVerification(user, client));
   return { user };
 }
 

@@ -14,7 +14,8 @@ export type Inbox = {
   close(): Promise<void>;
 };
 
-export async function startInbox(): Promise<Inbox> {
+/** `acceptAfterMs`: how long the server holds each mail before it accepts it, as a slow mail server does. */
+export async function startInbox({ acceptAfterMs = 0 } = {}): Promise<Inbox> {
   const mails: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -22,7 +23,8 @@ export async function startInbox(): Promise<Inbox> {
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          await new Promise((resolve) => setTimeout(resolve, acceptAfterMs));
           mails.push(mail);
           callback();
         })
