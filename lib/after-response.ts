@@ -13,8 +13,8 @@ import { getRequestContext } from "./request";
  * after() would do the same, but on Node 20 every AsyncLocalStorage once used taxes
  * each promise of every later request, and after()'s own storage, used from the
  * first sign-in on, made every request allocate about 20 kB more (bench/README.md).
- * Elsewhere (`next start`, `next dev`) after() it is; outside a request (the admin
- * CLI, unit tests) Next has no "after", and the task starts at once.
+ * Elsewhere (`next start`, `next dev`) Next's after() holds it; outside a request
+ * (the admin CLI, unit tests) there is nothing to wait for, and the task starts at once.
  */
 export function runAfterResponse(what: string, task: () => Promise<void>): void {
   const run = () =>
