@@ -146,8 +146,9 @@ server.listen(port, hostname, () => {
   logger.info(`listening on http://localhost:${port}`);
 });
 
-// Finish what is in flight (the work after each response included), then close the database pool, Redis and the hashing
-// threads (lib/shutdown.ts registers them) and exit; a second signal exits at once.
+// Finish what is in flight (requests, then the work they left for after their responses), then
+// close the database pool, Redis and the hashing threads (lib/shutdown.ts registers them) and
+// exit; a second signal exits at once.
 async function closePools() {
   const hooks = globalThis.sessionAuthShutdownHooks;
   await Promise.allSettled([...(hooks?.values() ?? [])].map(async (close) => close()));
