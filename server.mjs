@@ -107,6 +107,7 @@ function runAfterClose(res, context, task) {
   const run = () => {
     const done = Promise.resolve()
       .then(() => requestContext.run(context, task))
+      // lib/after-response.ts catches its own; this one keeps any other rejection from going unhandled.
       .catch((error) => logger.error({ requestId: context.requestId, error: String(error) }, "work after the response failed"))
       .finally(() => unfinishedWork.delete(done));
     unfinishedWork.add(done);
