@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { withSecurityHeaders } from "@/lib/http";
 import { requestPathHeader } from "@/lib/redirect-target";
-import { checkRequestOrigin, strictTransportSecurity } from "@/lib/request";
+import { checkRequestOrigin } from "@/lib/request";
 import type { ValidatedSession } from "@/lib/session";
 import { clearSessionCookie, sessionCookieName, setSessionCookie, validateSessionCookie } from "@/lib/session-cookie";
 
@@ -12,7 +13,11 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie, validateSessio
  * requireUser can send a signed-out visitor to the login page and back. Which
  * pages need a user is theirs to say (lib/require-user.ts), not a list here.
  */
-export async function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest): Promise<Response> {
+  return withSecurityHeaders(await answer(request), request.url);
+}
+
+async function answer(request: NextRequest): Promise<Response> {
   const forgery = checkRequestOrigin(request.method, request.headers);
   if (forgery) return new NextResponse(forgery.message, { status: 403, headers: { "Content-Type": "text/plain" } });
 
@@ -49,8 +54,6 @@ export async function proxy(request: NextRequest) {
   // visit to a page that calls requireUser is rendered dynamically (it reads cookies), and
   // Next answers every dynamic render, its redirect included, with no-store itself.
   if (current) response.headers.set("Cache-Control", "private, no-store");
-  const hsts = strictTransportSecurity();
-  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 

@@ -14,7 +14,11 @@ import { loadProjectEnv } from "./scripts/load-env.mjs";
 import { createLogger } from "./scripts/logger.mjs";
 import { migrate } from "./scripts/migrate.mjs";
 import { changesAdmittedPerTurn, serverNodeFlags } from "./lib/load-shaping.mjs";
+import { securityHeadersFor } from "./lib/security-headers.mjs";
 
+// Taken before Next wraps it (app.prepare() below): Next's copy asks, on every call, whether a
+// prerender is under way, and the request id is not the app's randomness.
+const { randomUUID } = crypto;
 const root = path.dirname(fileURLToPath(import.meta.url));
 process.env.NODE_ENV = "production";
 // .env and its siblings, before anything reads a setting (LOG_LEVEL included): the migrations
@@ -118,12 +122,15 @@ function runAfterClose(res, context, task) {
 
 const server = http.createServer((req, res) => {
   const context = {
-    requestId: crypto.randomUUID(),
+    requestId: randomUUID(),
     socketAddress: req.socket.remoteAddress ?? null,
     afterResponse: (task) => runAfterClose(res, context, task),
   };
   // Random, so it tells a client nothing (a counter would show the server's traffic): the id to quote.
   res.setHeader("X-Request-Id", context.requestId);
+  // Before Next sees the request, so that every answer carries them: refusals, static files and
+  // Next's own 404s included (lib/security-headers.mjs).
+  for (const [name, value] of securityHeadersFor(req.url ?? "/")) res.setHeader(name, value);
   if (logRequests) logRequest(req, res, context.requestId);
   const serve = () => requestContext.run(context, () => handle(req, res));
   if (req.method === "GET" || req.method === "HEAD") {

@@ -21,8 +21,8 @@ const secret = "bench-secret-bench-secret-bench-secret-0123";
 
 // The app's own files for each layer, copied as they are, so the variants follow the app.
 const appConfig = fs.readFileSync(path.join(root, "next.config.js"), "utf8");
-// The app's next.config.js as it is (its headers() included), rooted at the app for its node_modules.
-const headersOnly = appConfig.replace(
+// The app's next.config.js as it is, rooted at the app for its node_modules.
+const configOnly = appConfig.replace(
   "module.exports = nextConfig;",
   'module.exports = { ...nextConfig, turbopack: { root: require("node:path").resolve(__dirname, "../../..") }, typescript: { ignoreBuildErrors: true } };',
 );
@@ -48,8 +48,8 @@ function makeVariant(name, files) {
   return dir;
 }
 
-const headersLayer = { "next.config.mjs": null, "next.config.js": headersOnly };
-const proxyLayer = { ...headersLayer, "proxy.js": proxyFile };
+const configLayer = { "next.config.mjs": null, "next.config.js": configOnly };
+const proxyLayer = { ...configLayer, "proxy.js": proxyFile };
 const wrapperLayer = {
   ...proxyLayer,
   "app/api/health/live/route.js": null,
@@ -114,11 +114,14 @@ async function perRequest(server) {
 
 const layers = [
   { name: "bare Next route (bench/bare, next start)", start: (port) => startNextApp(bareDir, port, "/api/health/live") },
-  { name: "+ security headers (next.config.js headers())", dir: makeVariant("headers", headersLayer) },
+  { name: "+ the app's next.config.js", dir: makeVariant("config", configLayer) },
   { name: "+ proxy.ts with the app's matcher (API excluded)", dir: makeVariant("proxy", proxyLayer) },
-  { name: "+ route wrapper (lib/http.ts route, json)", dir: makeVariant("wrapper", wrapperLayer) },
-  { name: "the app under next start", start: (port) => startApp(port, false) },
-  { name: "the app under server.mjs", start: (port) => startApp(port, true) },
+  {
+    name: "+ route wrapper (lib/http.ts route, json; the security headers, as without server.mjs)",
+    dir: makeVariant("wrapper", wrapperLayer),
+  },
+  { name: "the app under next start (security headers from lib/http.ts)", start: (port) => startApp(port, false) },
+  { name: "the app under server.mjs (security headers from server.mjs)", start: (port) => startApp(port, true) },
 ];
 buildNextApp(bareDir);
 for (const layer of layers) {

@@ -2,7 +2,8 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { AppError, type FieldErrors, invalidInput, toAppError } from "./errors";
 import { log } from "./log";
-import { checkRequestOrigin, strictTransportSecurity } from "./request";
+import { checkRequestOrigin, getRequestContext, strictTransportSecurity } from "./request";
+import { securityHeadersFor } from "./security-headers.mjs";
 
 // The JSON API's plumbing: one response shape for errors, one body reader, one
 // place that decides which methods a route answers.
@@ -12,9 +13,9 @@ export const maxJsonBodyBytes = 16 * 1024;
 const noStore = { "Cache-Control": "no-store" };
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  const headers = new Headers(init.headers);
-  headers.set("Cache-Control", "no-store");
-  return Response.json(body, { ...init, headers });
+  const response = Response.json(body, init);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }
 
 export function noContent(headers: Record<string, string> = {}): Response {
@@ -117,18 +118,10 @@ type Method = (typeof methods)[number];
  */
 export function route(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
   const allow = Object.keys(handlers).join(", ");
+  const notAllowed: Handler = async () =>
+    json({ error: { code: "method_not_allowed", message: `Use ${allow} for this path.` } }, { status: 405, headers: { Allow: allow } });
   const entries = methods.map((method): [Method, Handler] => {
-    const handler = handlers[method];
-    if (!handler) {
-      return [
-        method,
-        async () =>
-          json(
-            { error: { code: "method_not_allowed", message: `Use ${allow} for this path.` } },
-            { status: 405, headers: { Allow: allow } },
-          ),
-      ];
-    }
+    const handler = handlers[method] ?? notAllowed;
     return [
       method,
       async (request, context) => {
@@ -139,7 +132,7 @@ export function route(handlers: Partial<Record<Method, Handler>>): Record<Method
         } catch (error) {
           response = errorResponse(error);
         }
-        return withSecurityHeaders(response);
+        return withSecurityHeaders(response, request.url);
       },
     ];
   });
@@ -157,7 +150,16 @@ function checkApiRequest(request: NextRequest): void {
   }
 }
 
-function withSecurityHeaders(response: Response): Response {
+/**
+ * HSTS over https; and, without server.mjs to set them on every response (`next start`,
+ * `next dev`), the headers of lib/security-headers.mjs for `url`, unless the answer has its own.
+ */
+export function withSecurityHeaders(response: Response, url: string): Response {
+  if (!getRequestContext()) {
+    for (const [name, value] of securityHeadersFor(new URL(url).pathname)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+  }
   const hsts = strictTransportSecurity();
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { call, registerUser } from "../support/api";
+import { answersOfEveryKind, expectSecurityHeaders } from "../support/security-headers";
 import { startServer } from "../support/server";
 
 // F4: caching and browser security headers.
@@ -23,6 +24,16 @@ test("pages carry a nonce-based CSP that forbids framing, nosniff and a Referrer
   expect(again).not.toBe(csp);
   // No HSTS over plain http.
   expect(response.headers.get("strict-transport-security")).toBeNull();
+});
+
+test("every answer carries the browser security headers, whoever writes it", async ({ baseURL }) => {
+  for (const answer of answersOfEveryKind) await expectSecurityHeaders(baseURL!, answer);
+  // Answers no code of the app writes: Next's static files, and its 404 for a path proxy.ts does not see.
+  const html = await (await fetch(`${baseURL}/login`)).text();
+  const script = /<script[^>]+src="(\/_next\/static\/[^"]+)"/.exec(html)?.[1];
+  expect(script).toBeTruthy();
+  await expectSecurityHeaders(baseURL!, { name: "static file", path: script!, status: 200, api: false });
+  await expectSecurityHeaders(baseURL!, { name: "404 outside proxy.ts", path: "/robots.txt", status: 404, api: false });
 });
 
 test("the browser enforces the CSP: injected markup cannot run script", async ({ page }) => {

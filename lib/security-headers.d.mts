@@ -1,0 +1,1 @@
+export function securityHeadersFor(path: string): ReadonlyArray<readonly [string, string]>;
