@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { SignInMethod } from "./assurance";
 import { deviceCookieName } from "./device-cookie";
-import { getClientIp, getClientSignal, getUserAgent } from "./request";
+import { getClientIp, getClientSignal, getUserAgent, readCookie } from "./request";
 import { type ClientInfo, recordSecurityEvent } from "./security-events";
 import { createSession, revokeSession, type SessionRecord, validateSessionToken, type ValidatedSession } from "./session";
 import {
@@ -47,15 +47,15 @@ export const getCurrentSession = cache(async (): Promise<ValidatedSession | null
 
 /** For route handlers and server actions: validates, renews, and re-sends the cookie when the deadline moved. */
 export async function authenticate(): Promise<ValidatedSession | null> {
-  const jar = await cookies();
-  const seal = jar.get(sessionCookieName())?.value;
+  // Read from the headers; the writable jar only for the few requests that set the cookie.
+  const seal = readCookie((await headers()).get("cookie"), sessionCookieName());
   if (!seal) return null;
   const current = await validateSessionCookie(seal, { renew: true });
   if (!current) {
-    clearSessionCookie(jar);
+    clearSessionCookie(await cookies());
     return null;
   }
-  if (current.renewed) setSessionCookie(jar, seal, current.session);
+  if (current.renewed) setSessionCookie(await cookies(), seal, current.session);
   return current;
 }
 

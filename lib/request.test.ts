@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
-import { clientAddressKey, getClientIp, type RequestContext } from "./request";
+import { RequestCookies } from "next/dist/compiled/@edge-runtime/cookies";
+import { clientAddressKey, getClientIp, readCookie, type RequestContext } from "./request";
 
 const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
 const forgedSocketHeader = { "x-session-auth-socket-address": "203.0.113.66" };
@@ -92,5 +93,39 @@ describe("clientAddressKey", () => {
     expect(clientAddressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(clientAddressKey("::1")).toBe("0:0:0:0::/64");
     expect(clientAddressKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+  });
+});
+
+describe("readCookie", () => {
+  // authenticate() reads the session cookie with it rather than with Next's cookies(): for any
+  // header a client can send, it must pick the very value Next's own parser picks.
+  const headers = [
+    null,
+    "",
+    "__Host-session=abc",
+    "__Host-session=first; __Host-session=second",
+    "__Host-session=good; __Host-session=%E0%A4%A",
+    "__Host-session=%E0%A4%A; __Host-session=good",
+    "session=short; __Host-session=long; x__Host-session=no",
+    "a=1;__Host-session=tight;b=2",
+    "a=1;   __Host-session=spaced",
+    " __Host-session=leading-space",
+    "__Host-session",
+    "__Host-session=",
+    "__Host-session=a=b==",
+    "__Host-session=%2Fenc%20oded; other=1",
+    "__host-session=case",
+  ];
+  it.each(headers)("%j: as Next's cookies() reads it", (header) => {
+    // Both read the header as it arrives through headers(), whitespace around it trimmed.
+    const received = new Headers(header === null ? {} : { cookie: header });
+    const next = new RequestCookies(received).get("__Host-session")?.value;
+    expect(readCookie(received.get("cookie"), "__Host-session")).toBe(next);
+  });
+
+  it("reads the last of a repeated cookie and skips one that does not decode", () => {
+    expect(readCookie("s=first; s=second", "s")).toBe("second");
+    expect(readCookie("s=good; s=%E0%A4%A", "s")).toBe("good");
+    expect(readCookie("t=1", "s")).toBeUndefined();
   });
 });

@@ -159,6 +159,30 @@ export function strictTransportSecurity(): string | null {
   return getConfig().appOrigin.startsWith("https:") ? "max-age=63072000; includeSubDomains" : null;
 }
 
+/**
+ * One cookie of a Cookie header, read as Next's own cookies() reads it: pairs split on `;`,
+ * the value URI-decoded (a pair that does not decode is skipped), the last of a repeated name
+ * wins. For reads on every request: cookies() in a route handler builds a writable jar first,
+ * some 20 µs that only a request which sets a cookie needs.
+ */
+export function readCookie(cookieHeader: string | null, name: string): string | undefined {
+  let value: string | undefined;
+  for (const pair of (cookieHeader ?? "").split(/; */)) {
+    const splitAt = pair.indexOf("=");
+    if (splitAt === -1) {
+      if (pair === name) value = "true";
+      continue;
+    }
+    if (pair.slice(0, splitAt) !== name) continue;
+    try {
+      value = decodeURIComponent(pair.slice(splitAt + 1));
+    } catch {
+      // Not URI-encoded: skipped, as Next's parser does.
+    }
+  }
+  return value;
+}
+
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
