@@ -6,8 +6,8 @@
 // Next's own 404s included. They used to come from next.config.js's headers(), which made Next
 // match two path patterns on every request: 35-50 µs of CPU, 4-6% of a no-I/O request
 // (bench/README.md, "Request plumbing"). Without server.mjs (`next start`, `next dev`),
-// proxy.ts and lib/http.ts set them on pages and API answers instead (Next's static files and
-// its 404 for an unknown API path then go without).
+// proxy.ts and lib/http.ts set them on pages and API answers instead (the catch-all API 404
+// included); Next's static files then go without.
 
 const frozen = (pairs) => Object.freeze(pairs.map((pair) => Object.freeze(pair)));
 

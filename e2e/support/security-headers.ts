@@ -11,15 +11,10 @@ const everyAnswer: Record<string, string> = {
 };
 const apiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
+type Answer = { name: string; method?: string; path: string; headers?: Record<string, string>; status: number; api: boolean };
+
 /** A page, its 404, a refused forgery, API answers of every kind: who writes each differs. */
-export const answersOfEveryKind: {
-  name: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  status: number;
-  api: boolean;
-}[] = [
+export const answersOfEveryKind: Answer[] = [
   { name: "page", method: "GET", path: "/login", status: 200, api: false },
   { name: "unknown page", method: "GET", path: "/no-such-page", status: 404, api: false },
   {
@@ -36,10 +31,7 @@ export const answersOfEveryKind: {
 ];
 
 /** Requests `path` and checks the headers every answer carries, and the API's CSP on API answers. */
-export async function expectSecurityHeaders(
-  baseURL: string,
-  answer: { name: string; method?: string; path: string; headers?: Record<string, string>; status: number; api: boolean },
-) {
+export async function expectSecurityHeaders(baseURL: string, answer: Answer) {
   const response = await fetch(baseURL + answer.path, { method: answer.method ?? "GET", headers: answer.headers, redirect: "manual" });
   await response.arrayBuffer();
   expect(response.status, answer.name).toBe(answer.status);
