@@ -152,13 +152,13 @@ function checkApiRequest(request: NextRequest): void {
 
 /**
  * HSTS over https; and, without server.mjs to set them on every response (`next start`,
- * `next dev`), the headers of lib/security-headers.mjs for `url`, unless the answer has its own.
+ * `next dev`), the headers of lib/security-headers.mjs for `url`. They are the app's policy,
+ * the same under either server: a route's own value of one of them is replaced, as under
+ * server.mjs, where they are set first and Next keeps a header already set over the route's.
  */
 export function withSecurityHeaders(response: Response, url: string): Response {
   if (!getRequestContext()) {
-    for (const [name, value] of securityHeadersFor(new URL(url).pathname)) {
-      if (!response.headers.has(name)) response.headers.set(name, value);
-    }
+    for (const [name, value] of securityHeadersFor(new URL(url).pathname)) response.headers.set(name, value);
   }
   const hsts = strictTransportSecurity();
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);

@@ -46,6 +46,28 @@ test.describe("F1 origin and Fetch Metadata checks on state-changing requests", 
     expect(response.status).toBe(403);
   });
 
+  test("a forged request gets the forgery refusal on every API path, whichever methods the path takes", async ({ baseURL }) => {
+    // /api/auth/session takes GET only. Forged, a POST there is refused as forged (403) or for its
+    // form body (415) before the route's methods are looked at: one answer to a cross-site page
+    // everywhere, never a 405 with the route's methods, nor a handler reached by a method it lacks.
+    const forged: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }];
+    for (const headers of forged) {
+      const response = await call(baseURL!, "POST", "/api/auth/session", { json: {}, headers });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(response.body.error.code).toBe("forbidden");
+      expect(response.headers.get("allow")).toBeNull();
+    }
+    const formBody = await call(baseURL!, "POST", "/api/auth/session", {
+      body: "a=b",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(formBody.status).toBe(415);
+    // The same POST from the app's own origin is told which methods the path takes.
+    const own = await call(baseURL!, "POST", "/api/auth/session", { json: {}, headers: { origin: baseURL! } });
+    expect(own.status).toBe(405);
+    expect(own.headers.get("allow")).toBe("GET");
+  });
+
   test("the app's own origin, same-origin metadata and non-browser clients are allowed", async ({ baseURL }) => {
     const own = await call(baseURL!, "POST", "/api/auth/register", {
       json: { email: uniqueEmail(), password: goodPassword },
