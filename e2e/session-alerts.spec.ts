@@ -2,6 +2,7 @@ import { type Browser, expect, test } from "@playwright/test";
 import { call, goodPassword, registerUser } from "./support/api";
 import { signInThroughForm } from "./support/browser";
 import { countEvents } from "./support/counters";
+import { postFrom } from "./support/loopback";
 import { type Inbox, startServerWithInbox } from "./support/smtp";
 import type { TestServer } from "./support/server";
 
@@ -130,4 +131,35 @@ test("Yes, that was me confirms the device: its later sign-ins mail nothing; for
   await expect.poll(() => inbox.mailsTo(owner.email, alertSubject).length).toBe(3);
   await laptop.context.close();
   await mailReader.context.close();
+});
+
+test.describe("a client that hangs up", () => {
+  let slow: { server: TestServer; inbox: Inbox; stop(): Promise<void> };
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    // The default cost: a password check takes a core for ~200 ms, time enough to hang up during it.
+    slow = await startServerWithInbox({ BCRYPT_COST: "12" });
+  });
+  test.afterAll(async () => {
+    await slow?.stop();
+  });
+
+  test("a sign-in whose client hangs up while its password is checked still mails the owner its alert", async () => {
+    test.setTimeout(60_000);
+    const owner = await registerUser(slow.server.url);
+    const loginUrl = `${slow.server.url}/api/auth/login`;
+    // The login route loaded and warm, so that the sign-in below reaches its check at once.
+    expect((await postFrom("127.0.0.9", loginUrl, { email: "nobody@example.com", password: goodPassword })).status).toBe(401);
+
+    // A stranger with the password, on a new device, gives up mid-check: the check runs on
+    // (only one still waiting in line is dropped), the session is made, and the mail that
+    // tells the owner must not depend on whether the stranger stayed for the answer.
+    const client = new AbortController();
+    const gone = postFrom("127.0.0.10", loginUrl, { email: owner.email, password: owner.password }, { signal: client.signal });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    client.abort();
+    await expect(gone).rejects.toThrow();
+    const alert = await slow.inbox.waitForMail(owner.email, alertSubject);
+    expect(alert.text).toContain("not seen before");
+  });
 });
