@@ -7,7 +7,8 @@
 // match two path patterns on every request: 35-50 µs of CPU, 4-6% of a no-I/O request
 // (bench/README.md, "Request plumbing"). Without server.mjs (`next start`, `next dev`),
 // proxy.ts and lib/http.ts set them on pages and API answers instead (the catch-all API 404
-// included); Next's static files then go without.
+// included); Next's static files then go without. Under either server they win over a route's
+// own value of the same header: a different policy is changed here, for every answer.
 
 const frozen = (pairs) => Object.freeze(pairs.map((pair) => Object.freeze(pair)));
 
