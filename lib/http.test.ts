@@ -1,24 +1,15 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
 import { withSecurityHeaders } from "./http";
-import type { RequestContext } from "./request";
 import { securityHeadersFor } from "./security-headers.mjs";
-
-const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
+import { runAsServed, stopServerContext } from "./test-request-context";
 
 function withAppUrl(appUrl: string) {
   loadConfigForTest({ ...process.env, APP_URL: appUrl });
 }
 
-/** withSecurityHeaders as a route's answer goes through it under server.mjs: in a request's context. */
-function underServer(response: Response, url: string) {
-  shared.sessionAuthRequestContext ??= new AsyncLocalStorage<RequestContext>();
-  return shared.sessionAuthRequestContext.run({ requestId: "r1", socketAddress: "127.0.0.1" }, () => withSecurityHeaders(response, url));
-}
-
 afterEach(() => {
-  delete shared.sessionAuthRequestContext;
+  stopServerContext();
   withAppUrl(process.env.APP_URL ?? "http://localhost:3000");
 });
 
@@ -41,7 +32,7 @@ describe("withSecurityHeaders", () => {
 
   it("under server.mjs leaves the headers to it, and sets HSTS over https either way", () => {
     withAppUrl("https://auth.example.com");
-    const served = underServer(new Response(null), "https://auth.example.com/api/health");
+    const served = runAsServed("127.0.0.1", () => withSecurityHeaders(new Response(null), "https://auth.example.com/api/health"));
     expect(served.headers.get("x-frame-options")).toBeNull();
     expect(served.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     const started = withSecurityHeaders(new Response(null), "https://auth.example.com/api/health");

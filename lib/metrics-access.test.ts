@@ -1,14 +1,11 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
 import { assertMetricsAccess } from "./metrics-access";
-import type { RequestContext } from "./request";
-
-const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
+import { runAsServed, stopServerContext } from "./test-request-context";
 
 afterEach(() => {
   loadConfigForTest(process.env);
-  delete shared.sessionAuthRequestContext;
+  stopServerContext();
 });
 
 const token = "metrics-token-metrics-token-0123456789";
@@ -19,8 +16,7 @@ function from(socketAddress: string | null, sent: Record<string, string> = {}) {
 }
 
 function refusal(request: { socketAddress: string | null; headers: Headers }) {
-  shared.sessionAuthRequestContext ??= new AsyncLocalStorage<RequestContext>();
-  return shared.sessionAuthRequestContext.run({ requestId: "r1", socketAddress: request.socketAddress }, () => {
+  return runAsServed(request.socketAddress, () => {
     try {
       assertMetricsAccess(request.headers);
       return null;

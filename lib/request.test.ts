@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfigForTest } from "./config";
 import { RequestCookies } from "next/dist/compiled/@edge-runtime/cookies";
-import { clientAddressKey, getClientIp, readCookie, type RequestContext } from "./request";
+import { clientAddressKey, getClientIp, readCookie } from "./request";
+import { runAsServed, startServerContext, stopServerContext } from "./test-request-context";
 
-const shared = globalThis as unknown as { sessionAuthRequestContext?: AsyncLocalStorage<RequestContext> };
 const forgedSocketHeader = { "x-session-auth-socket-address": "203.0.113.66" };
 
 function withProxies(trustedProxies?: string) {
@@ -13,18 +12,17 @@ function withProxies(trustedProxies?: string) {
 
 /** getClientIp as server.mjs serves a request: in a context holding the socket's address. */
 function ipUnderServer(socketAddress: string, headers: Record<string, string> = {}) {
-  shared.sessionAuthRequestContext ??= new AsyncLocalStorage<RequestContext>();
-  return shared.sessionAuthRequestContext.run({ requestId: "r1", socketAddress }, () => getClientIp(new Headers(headers)));
+  return runAsServed(socketAddress, () => getClientIp(new Headers(headers)));
 }
 
 /** getClientIp under `next start`: no context; Next's X-Forwarded-For is all there is. */
 function ipUnderNextStart(headers: Record<string, string>) {
-  delete shared.sessionAuthRequestContext;
+  stopServerContext();
   return getClientIp(new Headers(headers));
 }
 
 afterEach(() => {
-  delete shared.sessionAuthRequestContext;
+  stopServerContext();
   withProxies(undefined);
 });
 
@@ -44,7 +42,7 @@ describe("getClientIp under server.mjs", () => {
   });
 
   it("knows no address outside a request", () => {
-    shared.sessionAuthRequestContext = new AsyncLocalStorage<RequestContext>();
+    startServerContext();
     expect(getClientIp(new Headers(forgedSocketHeader))).toBeNull();
   });
 });
